@@ -1,0 +1,143 @@
+"""The recipe: load → validate → compute → render → write. Everything is computed first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator import compute, export
+from generator.charts import render_all
+from generator.load import Inputs, load_inputs
+from generator.pages import Page, all_pages
+from generator.problems import InputError, Problems
+from generator.render import render_page
+from generator.reports import Report, ReportRules, load_reports
+from generator.write import WriteStats, write_tree
+
+log = logging.getLogger(__name__)
+
+SITE_META = ".site.yml"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path = Path("data")
+    static: Path = Path("docs")
+    out: Path = Path("build/docs")
+    cache: Path = Path(".cache")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    stats: WriteStats
+    pages: int
+    charts: int
+    as_of: dt.date
+
+
+def report_rules(inputs: Inputs, as_of: dt.date) -> ReportRules:
+    kinds: dict[str, str] = {}
+    board_targets: dict[str, set[str]] = {slug: set() for slug in inputs.directory_slugs()}
+    for catalog in inputs.catalogs.values():
+        for target_id, info in catalog.targets.items():
+            metric = info.target.metric
+            kinds[target_id] = metric.kind if metric else "done"
+            for board in info.boards:
+                board_targets[board].add(target_id)
+    return ReportRules(boards=frozenset(board_targets), target_kinds=kinds,
+                       board_targets={b: frozenset(t) for b, t in board_targets.items()},
+                       as_of=as_of)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    inputs: Inputs
+    reports: list[Report]
+    as_of: dt.date
+
+
+def load_everything(paths: Paths, as_of: dt.date | None, today: dt.date | None = None) -> Loaded:
+    """Load and validate all inputs; raise InputError with every problem found.
+
+    Without --as-of the date is the settings' pinned demo date, else today. Reports may be
+    dated up to the later of as-of and today: rows after as-of are kept but not counted, so a
+    historical view (--as-of in the past) still builds.
+    """
+    today = today or dt.date.today()
+    inputs = load_inputs(paths.data)
+    as_of = as_of or inputs.settings.as_of or today
+    problems = Problems()
+    rules = report_rules(inputs, max(as_of, today))
+    reports = load_reports(paths.data / "progress", rules, problems)
+    if problems:
+        raise InputError(problems)
+    return Loaded(inputs, reports, as_of)
+
+
+def static_files(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def nav(inputs: Inputs, year: int) -> list:
+    plan = inputs.catalog(year).plan
+    pillars = []
+    for pillar in plan.pillars:
+        items: list = [{"概览": f"pillars/{pillar.id}.md"}]
+        items += [{campaign.name: f"campaigns/{campaign.id}.md"}
+                  for group in pillar.groups for campaign in group.campaigns]
+        pillars.append({f"{'一二三四'[pillar.no - 1]}、{pillar.name}": items})
+    boards = [{board.name: f"boards/{board.slug}.md"} for board in inputs.directory.boards]
+    return [
+        {"首页": "index.md"},
+        {"通知原文": "notice.md"},
+        {"四大类别": pillars},
+        {"各板块": boards},
+        {"考核排名": "assessment.md"},
+        {"关于": [{"工作联络人": "contacts.md"}, {"方法说明": "method.md"},
+                {"开放数据": "open-data.md"}]},
+    ]
+
+
+def site_meta(inputs: Inputs, year: int, as_of: dt.date) -> bytes:
+    meta = {"nav": nav(inputs, year),
+            "extra": {"sample_data": inputs.settings.sample_data,
+                      "sample_notice": inputs.settings.sample_notice,
+                      "as_of": as_of.isoformat(), "year": year}}
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.date]:
+    """Compute every output file's bytes, in memory; return them with the as-of date used."""
+    loaded = load_everything(paths, as_of)
+    inputs, reports, as_of = loaded.inputs, loaded.reports, loaded.as_of
+    year = max(inputs.plans)
+    catalog = inputs.catalog(year)
+    evaluation = compute.evaluate(catalog, reports, as_of)
+    pages: list[Page] = all_pages(evaluation, inputs.settings)
+    files = static_files(paths.static)
+    for page in pages:
+        files[page.path] = render_page(page).encode("utf-8")
+    specs = [spec for page in pages for spec in page.charts]
+    for name, svg in render_all(specs, paths.cache / "charts").items():
+        files[f"assets/charts/{name}.svg"] = svg
+    files[f"data/{year}/targets.json"] = export.targets_json(catalog)
+    files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
+    for source in sorted((paths.data / "source").glob("*.txt")):
+        files[f"data/{year}/source/{source.name}"] = source.read_bytes()
+    files[SITE_META] = site_meta(inputs, year, as_of)
+    return files, as_of
+
+
+def build(paths: Paths, as_of: dt.date | None) -> BuildResult:
+    files, as_of = generate(paths, as_of)
+    stats = write_tree(paths.out, files)
+    pages = sum(1 for name in files if name.endswith(".md"))
+    charts = sum(1 for name in files if name.startswith("assets/charts/"))
+    return BuildResult(stats, pages, charts, as_of)

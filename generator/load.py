@@ -1,0 +1,112 @@
+"""Load stage: read every input file under data/, validate it, and collect every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.catalog import Catalog
+from generator.models import Directory, Model, Plan
+from generator.problems import InputError, Problems
+from generator.schema import validate_model
+from generator.validate import Checker, check_directory, check_plan
+from generator.yamlio import load_yaml_file
+
+PLAN_NAME = re.compile(r"^(\d{4})\.ya?ml$")
+
+
+class Settings(Model):
+    title: str = "钟楼区安全生产工作进展公示平台"
+    sample_data: bool = True
+    """While true, every page carries a 示例数据 banner: the reports are invented."""
+    sample_notice: str = (
+        "本站当前展示的进展数据和典型案例均为演示用的示例数据，不是官方统计，不能作为考核依据。"
+    )
+    site_url: str | None = None
+    as_of: dt.date | None = None
+    """Default 数据截至 date when --as-of is not given (the demo data pins one); else today."""
+
+
+@dataclass
+class Inputs:
+    root: Path
+    settings: Settings
+    directory: Directory
+    plans: dict[int, Plan]
+    catalogs: dict[int, Catalog] = field(default_factory=dict)
+
+    def catalog(self, year: int) -> Catalog:
+        return self.catalogs[year]
+
+    def directory_slugs(self) -> list[str]:
+        return [board.slug for board in self.directory.boards]
+
+
+def load_inputs(root: Path) -> Inputs:
+    """Load and validate the directory, plans and settings; raise InputError listing all problems."""
+    problems = Problems()
+    settings = _load_settings(root / "site.yaml", problems)
+    directory = _load_directory(root / "boards.yaml", problems)
+    plans = _load_plans(root / "plans", directory, problems)
+    if problems or directory is None or settings is None:
+        raise InputError(problems)
+    inputs = Inputs(root, settings, directory, plans)
+    inputs.catalogs = {year: Catalog.build(directory, plan) for year, plan in plans.items()}
+    return inputs
+
+
+def _load_settings(path: Path, problems: Problems) -> Settings | None:
+    if not path.exists():
+        return Settings()
+    data, marks = load_yaml_file(path, problems)
+    if data is None and not problems:
+        return Settings()
+    return validate_model(Settings, data, path, marks, problems)
+
+
+def _load_directory(path: Path, problems: Problems) -> Directory | None:
+    if not path.exists():
+        problems.add(path, 0, 0, "找不到板块与单位名录文件", "请确认 data/boards.yaml 存在")
+        return None
+    data, marks = load_yaml_file(path, problems)
+    directory = validate_model(Directory, data, path, marks, problems) if data is not None \
+        or not problems else None
+    if directory is not None:
+        check_directory(directory, Checker(path, marks, problems))
+    return directory
+
+
+def _load_plans(folder: Path, directory: Directory | None, problems: Problems) -> dict[int, Plan]:
+    plans: dict[int, Plan] = {}
+    paths = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    if not paths:
+        problems.add(folder, 0, 0, "没有找到年度计划文件", "请放置 data/plans/<年份>.yaml，如 2023.yaml")
+    for path in paths:
+        match = PLAN_NAME.match(path.name)
+        if not match:
+            problems.add(path, 0, 0, f"计划文件名 '{path.name}' 不符合规则",
+                         "文件名应为四位年份，如 2023.yaml")
+            continue
+        plan = _load_plan(path, int(match.group(1)), directory, problems)
+        if plan is not None:
+            plans[plan.year] = plan
+    return plans
+
+
+def _load_plan(path: Path, year: int, directory: Directory | None,
+               problems: Problems) -> Plan | None:
+    data, marks = load_yaml_file(path, problems)
+    if data is None and problems:
+        return None
+    plan = validate_model(Plan, data, path, marks, problems)
+    if plan is None:
+        return None
+    check = Checker(path, marks, problems)
+    if plan.year != year:
+        check(("year",), f"文件名年份 {year} 与 year: {plan.year} 不一致", "请使两者一致")
+    if directory is not None:
+        check_plan(plan, directory, check)
+    return plan
+

@@ -1,0 +1,159 @@
+"""Typed models of the plan, the directory of boards and units, reports and cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class Model(BaseModel):
+    """Base for every input model: unknown fields are mistakes, not extensions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- directory: data/boards.yaml -------------------------------------------------------------
+
+class Board(Model):
+    slug: Slug
+    """Fixed ASCII slug used in file names, URLs and exports."""
+    name: Text
+    """Name as printed in the document, e.g. 北港街道."""
+    short: Text
+    """Short name used in tables and charts, e.g. 北港."""
+    aliases: list[Text] = []
+    """Other names the document or clerks use (高新园, 邹区 ...)."""
+
+
+class Unit(Model):
+    name: Text
+    """Name as the document writes it in 责任地区 or in a target, e.g. 区局."""
+    full_name: Text
+    level: Literal["市", "区", "板块", "其他"]
+    aliases: list[Text] = []
+    note: str | None = None
+    all_boards: bool = False
+    """True for 各板块/各地区: the unit stands for every board."""
+
+
+class Contact(Model):
+    name: Text
+    kind: Literal["个人", "处室"]
+    unit: Text
+    """The unit the contact belongs to (a Unit name)."""
+    note: str | None = None
+
+
+class Directory(Model):
+    boards: list[Board]
+    units: list[Unit]
+    contacts: list[Contact]
+
+
+# --- plan: data/plans/<year>.yaml -----------------------------------------------------------
+
+class Requirement(Model):
+    no: int
+    title: Text
+    text: Text
+
+
+class Notice(Model):
+    number: Text
+    title: Text
+    issuer: Text
+    date: dt.date
+    recipients: list[Text]
+    preamble: Text
+    requirements: list[Requirement]
+    attachment: Text
+    closing: Text
+    """The sentence printed under the table."""
+    report_day: int = Field(25, ge=1, le=31)
+    """Day of each quarter's last month on which progress is due (每季度末的第 25 日)."""
+
+
+class Metric(Model):
+    kind: Literal["count", "percent", "ratio", "done"]
+    op: Literal[">=", "<=", "=="] = ">="
+    value: float | None = None
+    """Threshold per board (or for the owner), e.g. 5 for 不低于5%; None for done-type."""
+    unit: str | None = None
+    total: float | None = None
+    """District total stated in the text; per-board quotas must add up to it (94, 47)."""
+    subject: str | None = None
+    """What is measured, e.g. 三级安全生产标准化创建企业数."""
+
+
+class Baseline(Model):
+    ref: Literal["previous_year"]
+    description: Text
+    value: float | None = None
+    """Last year's figure when the document states it (9.2 条)."""
+
+
+class Recurrence(Model):
+    every: Literal["day", "month", "quarter", "year"]
+    start: dt.date
+    end: dt.date | None = None
+    times: int = Field(1, ge=1)
+    """How many times per period (每月不少于2次 → 2)."""
+
+
+class Target(Model):
+    id: TargetId
+    no: str | None = None
+    """Item number as printed in 目标任务 (1, 2, 3 ...); sub-items get a letter (1a, 1b)."""
+    text: Text
+    """Verbatim text of the item."""
+    deadline: dt.date | None = None
+    start: dt.date | None = None
+    recurrence: Recurrence | None = None
+    owners: list[Text]
+    """Who must deliver: unit names (区局, 市局, 各板块 ...) or board slugs."""
+    metric: Metric | None = None
+    quotas: dict[str, float] = {}
+    """Per-board quota keyed by board slug."""
+    baseline: Baseline | None = None
+    note: str | None = None
+
+
+class Campaign(Model):
+    id: Slug
+    name: Text
+    """重点专项, or the short name of the row."""
+    work: str | None = None
+    """具体工作, verbatim."""
+    focus: str | None = None
+    """小切口, where the row names one."""
+    responsible: list[Text]
+    """责任地区, as unit names or board slugs."""
+    contacts: list[Text]
+    targets: list[Target]
+
+
+class Group(Model):
+    name: str | None = None
+    campaigns: list[Campaign]
+
+
+class Pillar(Model):
+    id: Slug
+    no: int
+    name: Text
+    """e.g. 小切口，抓关键."""
+    short: Text
+    """e.g. 小切口."""
+    groups: list[Group]
+
+
+class Plan(Model):
+    year: int
+    notice: Notice
+    pillars: list[Pillar]

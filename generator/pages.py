@@ -1,0 +1,438 @@
+"""Pure functions from the evaluated plan to page contexts and chart specs (no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.charts import BarSeries, ChartSpec
+from generator.compute import Evaluation, worst_status
+from generator.formatting import date_text, metric_text, number, percent, short, when_text
+from generator.status import STATUS_ORDER, Cell, Rollup, Status, rollup
+
+STATUS_COLORS = {
+    Status.DONE: "#1a9850", Status.ON_TRACK: "#4575b4", Status.BEHIND: "#f28e2b",
+    Status.OVERDUE: "#d73027", Status.MISSING: "#6b6b6b", Status.NOT_DUE: "#c7c7c7",
+}
+STATUS_CLASS = {
+    Status.DONE: "done", Status.ON_TRACK: "on-track", Status.BEHIND: "behind",
+    Status.OVERDUE: "overdue", Status.MISSING: "missing", Status.NOT_DUE: "not-due",
+}
+UPCOMING_DAYS = 60
+
+
+@dataclass
+class Page:
+    """One Markdown page to render: where it goes, which template, and its context."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    charts: list[ChartSpec] = field(default_factory=list)
+
+
+def status_badge(status: Status | None) -> dict[str, str]:
+    if status is None:
+        return {"text": "—", "cls": "none"}
+    return {"text": status.value, "cls": STATUS_CLASS[status]}
+
+
+def rollup_row(item: Rollup) -> dict[str, Any]:
+    return {
+        "counts": [item.counts[status] for status in STATUS_ORDER],
+        "total": item.total, "done_rate": percent(item.done_rate),
+        "score": number(round(item.score, 1)) if item.score is not None else "—",
+    }
+
+
+def board_link(root: str, slug: str) -> str:
+    return f"{root}boards/{slug}.md"
+
+
+def campaign_link(root: str, campaign_id: str) -> str:
+    return f"{root}campaigns/{campaign_id}.md"
+
+
+def target_row(ev: Evaluation, target_id: str) -> dict[str, Any]:
+    info = ev.catalog.targets[target_id]
+    target = info.target
+    quotas = [f"{ev.catalog.boards[slug].short} {number(value)}"
+              for slug, value in target.quotas.items()]
+    return {
+        "id": target.id, "no": target.no or "", "text": target.text, "when": when_text(target),
+        "metric": metric_text(target.metric), "quotas": "，".join(quotas),
+        "owners": "、".join(_owner_names(ev, info.boards, info.units)),
+        "baseline": target.baseline.description if target.baseline else "",
+        "note": target.note or "",
+    }
+
+
+def _owner_names(ev: Evaluation, boards: Sequence[str], units: Sequence[str]) -> list[str]:
+    names = list(units)
+    if len(boards) == len(ev.catalog.boards):
+        names.append("各板块")
+    else:
+        names += [ev.catalog.boards[slug].short for slug in boards]
+    return names
+
+
+def cell_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
+    board = ev.catalog.boards[cell.board]
+    return {
+        "board": board.short, "board_name": board.name, "board_link": board_link(root, board.slug),
+        "quota": number(cell.quota), "expected": number(cell.expected), "actual": cell.actual_text,
+        "status": status_badge(cell.status), "reported_on": date_text(cell.reported_on),
+        "note": cell.note, "explanation": cell.explanation,
+    }
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+def progress_share(cell: Cell) -> float | None:
+    """How far a board has come on one target, in percent of its quota (None when unreported)."""
+    if cell.status in (Status.MISSING, Status.NOT_DUE) and cell.reported_on is None:
+        return None
+    if cell.done is not None:
+        return 100.0 if cell.done else 0.0
+    if cell.quota in (None, 0) or cell.actual is None:
+        return 100.0 if cell.status is Status.DONE else 0.0
+    return round(min(cell.actual / cell.quota, 1.5) * 100, 1)
+
+
+def campaign_chart(ev: Evaluation, campaign_id: str) -> ChartSpec | None:
+    campaign = ev.catalog.campaigns[campaign_id]
+    infos = [ev.catalog.targets[t.id] for t in campaign.targets if ev.by_target.get(t.id)]
+    infos = [info for info in infos if not (info.target.metric and info.target.metric.op == "<=")]
+    boards = [slug for slug in ev.catalog.boards if any(slug in i.boards for i in infos)]
+    if not infos or not boards:
+        return None
+    palette = ["#4575b4", "#f28e2b", "#1a9850", "#984ea3", "#a6761d", "#e7298a"]
+    series = []
+    for index, info in enumerate(infos[:6]):
+        values = tuple(_share_or_none(ev, info.target.id, slug) for slug in boards)
+        label = f"指标 {info.target.no or index + 1}"
+        series.append(BarSeries(label, values, palette[index % len(palette)]))
+    names = tuple(ev.catalog.boards[slug].short for slug in boards)
+    return ChartSpec(
+        name=f"campaign-{ev.year}-{campaign_id}", kind="hbar",
+        title=f"{campaign.name}：各板块完成进度", categories=names, series=tuple(series),
+        xlabel="完成进度（占目标的百分比）", xmax=None, reference=100, reference_label="目标",
+        alt=f"{campaign.name}各板块完成进度条形图，数据见下表",
+    )
+
+
+def _share_or_none(ev: Evaluation, target_id: str, board: str) -> float | None:
+    cell = ev.cell(target_id, board)
+    return progress_share(cell) if cell else None
+
+
+def status_chart(name: str, title: str, categories: Sequence[str],
+                 rollups: Sequence[Rollup], alt: str) -> ChartSpec:
+    series = tuple(
+        BarSeries(status.value, tuple(float(r.counts[status]) for r in rollups),
+                  STATUS_COLORS[status])
+        for status in STATUS_ORDER)
+    return ChartSpec(name=name, kind="stacked_hbar", title=title, categories=tuple(categories),
+                     series=series, xlabel="指标数（指标 × 板块）", alt=alt)
+
+
+def chart_ref(root: str, spec: ChartSpec | None) -> dict[str, str] | None:
+    if spec is None:
+        return None
+    return {"src": f"{root}assets/charts/{spec.name}.svg", "alt": spec.alt, "title": spec.title}
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def base_context(ev: Evaluation, settings, root: str) -> dict[str, Any]:
+    return {
+        "root": root, "year": ev.year, "as_of": date_text(ev.as_of),
+        "sample": settings.sample_data, "sample_notice": settings.sample_notice,
+        "statuses": [status_badge(s) for s in STATUS_ORDER],
+    }
+
+
+def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = ()) -> Page:
+    root = "../"
+    catalog = ev.catalog
+    campaign = catalog.campaigns[campaign_id]
+    pillar, group = catalog.campaign_pillar[campaign_id], catalog.campaign_group[campaign_id]
+    targets = []
+    for target in campaign.targets:
+        row = target_row(ev, target.id)
+        row["cells"] = [cell_row(ev, cell, root) for cell in ev.by_target.get(target.id, [])]
+        row["district_only"] = not row["cells"]
+        targets.append(row)
+    chart = campaign_chart(ev, campaign_id)
+    context = {
+        **base_context(ev, settings, root),
+        "campaign": {"id": campaign.id, "name": campaign.name, "work": campaign.work or "",
+                     "focus": campaign.focus or "", "contacts": "、".join(campaign.contacts),
+                     "responsible": "、".join(_display_units(ev, campaign.responsible))},
+        "pillar": {"name": pillar.name, "link": f"{root}pillars/{pillar.id}.md"},
+        "group": group.name or "",
+        "targets": targets,
+        "rollup": rollup_row(rollup(ev.by_campaign.get(campaign_id, []))),
+        "chart": chart_ref(root, chart),
+        "chart_rows": _chart_rows(chart),
+        "cases": [case_link(case, root) for case in cases],
+    }
+    return Page(f"campaigns/{campaign_id}.md", "campaign.md.j2", context, [chart] if chart else [])
+
+
+def _display_units(ev: Evaluation, names: Sequence[str]) -> list[str]:
+    return [ev.catalog.boards[n].name if n in ev.catalog.boards else n for n in names]
+
+
+def _chart_rows(chart: ChartSpec | None) -> dict[str, Any] | None:
+    """The chart's numbers as a table, printed beside it."""
+    if chart is None:
+        return None
+    rows = []
+    for index, category in enumerate(chart.categories):
+        values = [s.values[index] for s in chart.series]
+        rows.append({"label": category,
+                     "cells": ["未报" if v is None else number(v) for v in values]})
+    return {"headers": [s.label for s in chart.series], "rows": rows}
+
+
+def case_link(case, root: str) -> dict[str, str]:
+    return {"title": case.title, "link": f"{root}{case.page_path}", "board": case.board_name,
+            "date": date_text(case.date), "summary": case.summary,
+            "recommended": case.recommended}
+
+
+def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Page:
+    root = "../"
+    catalog = ev.catalog
+    board = catalog.boards[slug]
+    cells = ev.by_board.get(slug, [])
+    sections, chart_names, chart_rollups = [], [], []
+    for pillar in catalog.plan.pillars:
+        rows = [_board_target_row(ev, cell, root) for cell in cells
+                if catalog.targets[cell.target_id].pillar.id == pillar.id]
+        if not rows:
+            continue
+        pillar_rollup = rollup(c for c in cells
+                               if catalog.targets[c.target_id].pillar.id == pillar.id)
+        sections.append({"name": f"{_pillar_no(pillar.no)}、{pillar.name}", "rows": rows,
+                         "rollup": rollup_row(pillar_rollup)})
+        chart_names.append(pillar.name)
+        chart_rollups.append(pillar_rollup)
+    overdue = [row for section in sections for row in section["rows"]
+               if row["status"]["cls"] in ("overdue", "missing")]
+    scores = ev.scores()
+    chart = status_chart(f"board-{ev.year}-{slug}", f"{board.name}：各类别指标状态",
+                         chart_names, chart_rollups,
+                         f"{board.name}按四个类别统计的指标状态堆叠条形图，数据见下表")
+    context = {
+        **base_context(ev, settings, root),
+        "board": {"slug": slug, "name": board.name, "short": board.short,
+                  "aliases": "、".join(board.aliases)},
+        "rollup": rollup_row(rollup(cells)),
+        "sections": sections,
+        "overdue": overdue,
+        "compliance": [_compliance_row(record) for record in ev.board_compliance(slug)],
+        "scores": [_score_row(score, root, highlight=score.slug == slug) for score in scores],
+        "me": next(_score_row(s, root) for s in scores if s.slug == slug),
+        "chart": chart_ref(root, chart),
+        "chart_rows": _chart_rows(chart),
+        "cases": [case_link(case, root) for case in cases],
+    }
+    return Page(f"boards/{slug}.md", "board.md.j2", context, [chart])
+
+
+def _board_target_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
+    info = ev.catalog.targets[cell.target_id]
+    return {**cell_row(ev, cell, root), "campaign": info.campaign.name,
+            "campaign_link": campaign_link(root, info.campaign.id),
+            "target": target_row(ev, cell.target_id)}
+
+
+def _pillar_no(no: int) -> str:
+    return "一二三四五六七八九十"[no - 1] if 1 <= no <= 10 else str(no)
+
+
+def _compliance_row(record) -> dict[str, str]:
+    return {"quarter": f"第{_pillar_no(record.quarter)}季度", "due": date_text(record.due),
+            "submitted": date_text(record.submitted_on) or "—",
+            "status": record.status.value,
+            "cls": {"按时": "done", "迟报": "behind", "未报": "overdue"}.get(record.status.value,
+                                                                        "not-due")}
+
+
+def _score_row(score, root: str, highlight: bool = False) -> dict[str, Any]:
+    return {**rollup_row(score.rollup),
+            "rank": score.rank, "name": score.name, "link": board_link(root, score.slug),
+            "task": number(round(score.task_score, 1)) if score.task_score is not None else "—",
+            "report": number(round(score.report_score, 1))
+            if score.report_score is not None else "—",
+            "total": number(score.total), "highlight": highlight}
+
+
+def pillar_page(ev: Evaluation, settings, pillar_id: str) -> Page:
+    root = "../"
+    pillar = next(p for p in ev.catalog.plan.pillars if p.id == pillar_id)
+    groups, names, rollups = [], [], []
+    for group in pillar.groups:
+        rows = []
+        for campaign in group.campaigns:
+            item = rollup(ev.by_campaign.get(campaign.id, []))
+            rows.append({"name": campaign.name, "link": campaign_link(root, campaign.id),
+                         "targets": len(campaign.targets), "contacts": "、".join(campaign.contacts),
+                         "focus": campaign.focus or "", **rollup_row(item)})
+            if item.total:
+                names.append(short(campaign.name, 14))
+                rollups.append(item)
+        groups.append({"name": group.name or "", "rows": rows})
+    chart = status_chart(f"pillar-{ev.year}-{pillar_id}", f"{pillar.name}：各专项指标状态",
+                         names, rollups, f"{pillar.name}各专项指标状态堆叠条形图，数据见下表") \
+        if rollups else None
+    context = {
+        **base_context(ev, settings, root),
+        "pillar": {"no": _pillar_no(pillar.no), "name": pillar.name, "short": pillar.short},
+        "groups": groups,
+        "rollup": rollup_row(rollup(ev.by_pillar.get(pillar_id, []))),
+        "chart": chart_ref(root, chart), "chart_rows": _chart_rows(chart),
+    }
+    return Page(f"pillars/{pillar_id}.md", "pillar.md.j2", context, [chart] if chart else [])
+
+
+def assessment_page(ev: Evaluation, settings) -> Page:
+    root = ""
+    scores = ev.scores()
+    chart = status_chart(f"assessment-{ev.year}", "各板块指标状态", [s.name for s in scores],
+                         [s.rollup for s in scores], "各板块指标状态堆叠条形图，数据见下表")
+    context = {**base_context(ev, settings, root),
+               "scores": [_score_row(score, root) for score in scores],
+               "chart": chart_ref(root, chart), "chart_rows": _chart_rows(chart),
+               "weights": {"task": 80, "report": 20}}
+    return Page("assessment.md", "assessment.md.j2", context, [chart])
+
+
+def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
+    root = ""
+    catalog = ev.catalog
+    district = ev.district()
+    boards = list(catalog.boards.values())
+    heat = []
+    for pillar in catalog.plan.pillars:
+        for group in pillar.groups:
+            for campaign in group.campaigns:
+                heat.append({"name": short(campaign.name, 16), "full": campaign.name,
+                             "link": campaign_link(root, campaign.id),
+                             "cells": [_heat_cell(ev.campaign_board(campaign.id, b.slug))
+                                       for b in boards]})
+    context = {
+        **base_context(ev, settings, root),
+        "tiles": _tiles(ev, district),
+        "boards": [{"short": b.short, "link": board_link(root, b.slug)} for b in boards],
+        "heat": heat,
+        "upcoming": upcoming_deadlines(ev, root),
+        "overdue": overdue_items(ev, root),
+        "pillars": [{"no": _pillar_no(p.no), "name": p.name, "link": f"pillars/{p.id}.md",
+                     **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
+                    for p in catalog.plan.pillars],
+        "notice": {"number": catalog.plan.notice.number, "title": catalog.plan.notice.title},
+        "cases": [case_link(case, root) for case in cases[:6]],
+    }
+    return Page("index.md", "home.md.j2", context)
+
+
+def _tiles(ev: Evaluation, district: Rollup) -> list[dict[str, str]]:
+    catalog = ev.catalog
+    counts = district.counts
+    return [
+        {"label": "重点专项", "value": str(len(catalog.campaigns)), "cls": ""},
+        {"label": "目标任务", "value": str(len(catalog.targets)), "cls": ""},
+        {"label": "板块任务（指标×板块）", "value": str(district.total), "cls": ""},
+        {"label": "已完成率", "value": percent(district.done_rate), "cls": "done"},
+        {"label": "滞后", "value": str(counts[Status.BEHIND]), "cls": "behind"},
+        {"label": "逾期", "value": str(counts[Status.OVERDUE]), "cls": "overdue"},
+        {"label": "未上报", "value": str(counts[Status.MISSING]), "cls": "missing"},
+    ]
+
+
+def _heat_cell(cells: Sequence[Cell]) -> dict[str, str]:
+    if not cells:
+        return {"text": "", "cls": "none", "title": "不涉及"}
+    item = rollup(cells)
+    worst = worst_status(cells)
+    text = f"{item.counts[Status.DONE]}/{item.applicable}" if item.applicable else "未到期"
+    title = "，".join(f"{s.value}{n}" for s, n in item.counts.items() if n)
+    return {"text": text, "cls": STATUS_CLASS[worst], "title": title}
+
+
+def upcoming_deadlines(ev: Evaluation, root: str) -> list[dict[str, str]]:
+    """Targets whose deadline falls within the next UPCOMING_DAYS days after as_of."""
+    horizon = ev.as_of + dt.timedelta(days=UPCOMING_DAYS)
+    items = []
+    for info in ev.catalog.targets.values():
+        deadline = info.target.deadline
+        if deadline and ev.as_of <= deadline <= horizon:
+            items.append((deadline, info))
+    items.sort(key=lambda pair: (pair[0], pair[1].target.id))
+    return [{"date": date_text(d), "campaign": info.campaign.name,
+             "link": campaign_link(root, info.campaign.id), "text": short(info.target.text, 50),
+             "days": (d - ev.as_of).days} for d, info in items]
+
+
+def overdue_items(ev: Evaluation, root: str) -> list[dict[str, str]]:
+    rows = []
+    for cell in ev.cells:
+        if cell.status is Status.OVERDUE:
+            info = ev.catalog.targets[cell.target_id]
+            rows.append({"board": ev.catalog.boards[cell.board].short,
+                         "board_link": board_link(root, cell.board),
+                         "campaign": info.campaign.name,
+                         "link": campaign_link(root, info.campaign.id),
+                         "text": short(info.target.text, 40), "explanation": cell.explanation})
+    return rows
+
+
+def contacts_page(ev: Evaluation, settings) -> Page:
+    root = ""
+    catalog = ev.catalog
+    people = []
+    for contact in catalog.directory.contacts:
+        campaigns = [c for c in catalog.campaigns.values() if contact.name in c.contacts]
+        people.append({"name": contact.name, "kind": contact.kind, "unit": contact.unit,
+                       "campaigns": [{"name": c.name, "link": campaign_link(root, c.id)}
+                                     for c in campaigns]})
+    boards = []
+    for board in catalog.boards.values():
+        rows = []
+        for campaign in catalog.campaigns.values():
+            if any(board.slug in catalog.targets[t.id].boards for t in campaign.targets):
+                rows.append({"name": campaign.name, "link": campaign_link(root, campaign.id),
+                             "contacts": "、".join(campaign.contacts)})
+        boards.append({"name": board.name, "slug": board.slug, "rows": rows})
+    context = {**base_context(ev, settings, root), "people": people, "boards": boards,
+               "report_day": catalog.plan.notice.report_day}
+    return Page("contacts.md", "contacts.md.j2", context)
+
+
+def notice_page(ev: Evaluation, settings) -> Page:
+    notice = ev.catalog.plan.notice
+    context = {**base_context(ev, settings, ""), "notice": notice,
+               "date": date_text(notice.date), "recipients": "、".join(notice.recipients),
+               "pillars": [{"no": _pillar_no(p.no), "name": p.name, "link": f"pillars/{p.id}.md"}
+                           for p in ev.catalog.plan.pillars]}
+    return Page("notice.md", "notice.md.j2", context)
+
+
+def all_pages(ev: Evaluation, settings, cases_by_campaign=None, cases_by_board=None,
+              latest_cases: Sequence = ()) -> list[Page]:
+    """Every page of one year's portal, in a stable order."""
+    cases_by_campaign = cases_by_campaign or {}
+    cases_by_board = cases_by_board or {}
+    pages = [home_page(ev, settings, latest_cases), notice_page(ev, settings),
+             assessment_page(ev, settings), contacts_page(ev, settings)]
+    pages += [pillar_page(ev, settings, p.id) for p in ev.catalog.plan.pillars]
+    pages += [campaign_page(ev, settings, cid, cases_by_campaign.get(cid, ()))
+              for cid in ev.catalog.campaigns]
+    pages += [board_page(ev, settings, slug, cases_by_board.get(slug, ()))
+              for slug in ev.catalog.boards]
+    return pages

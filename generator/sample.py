@@ -1,0 +1,122 @@
+"""Make the demonstration progress reports (示例数据): invented, but consistent and reproducible.
+
+Every board gets a character (diligent, late, lagging …) so that every status and every
+report-compliance case occurs at the demo as-of date. Nothing here is official data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.catalog import Catalog, TargetInfo
+from generator.status import first_report_due, periods_completed, report_due
+
+HEADER = ["指标编号", "指标名称", "完成值", "上报日期", "说明", "佐证"]
+
+
+@dataclass(frozen=True)
+class Character:
+    effort: float
+    """Share of each quota reached by year end (1.0 = exactly on target)."""
+    delay_days: tuple[int, int, int, int]
+    """Days after (+) or before (−) the 25th that each quarter's report arrives."""
+    skipped: tuple[int, ...] = ()
+    """Quarters with no report at all."""
+    omits: float = 0.0
+    """Share of its targets the board never reports on (so 未上报 occurs)."""
+
+
+CHARACTERS = {
+    "zouqu": Character(1.15, (-3, -2, -4, -3)),
+    "beigang": Character(1.05, (-1, 0, -2, -1)),
+    "xinwen": Character(0.95, (-2, 6, -1, 0)),
+    "wuxing": Character(0.85, (-1, -3, 0, -2), skipped=(2,), omits=0.05),
+    "xilin": Character(0.7, (0, -1, 3, -1)),
+    "yonghong": Character(1.0, (-2, -2, -2, -2)),
+    "nandajie": Character(0.9, (0, -1, -1, 0), skipped=(1,)),
+    "hehuachi": Character(0.8, (4, 2, 5, 1), omits=0.15),
+}
+
+
+def _rng(*parts: str) -> random.Random:
+    digest = hashlib.sha256("/".join(parts).encode()).hexdigest()
+    return random.Random(int(digest[:16], 16))
+
+
+def progress_share(info: TargetInfo, on: dt.date, year: int) -> float:
+    """Share of the year's work done by `on`: work starts at the target's start, ends at its end."""
+    start = info.target.start or (info.target.recurrence.start if info.target.recurrence
+                                  else dt.date(year, 1, 1))
+    end = info.target.deadline or dt.date(year, 12, 31)
+    if on <= start:
+        return 0.0
+    return min(1.0, (on - start).days / max((end - start).days, 1)) ** 0.9
+
+
+def sample_value(info: TargetInfo, board: str, on: dt.date, year: int, effort: float
+                 ) -> str | None:
+    """The cumulative value a board of this character would report on `on`, as report text."""
+    target, metric = info.target, info.target.metric
+    rng = _rng(target.id, board)
+    own = effort * rng.uniform(0.85, 1.15)
+    share = progress_share(info, on, year)
+    if metric is None or metric.kind == "done":
+        return "完成" if share * own >= rng.uniform(0.55, 1.0) else "未完成"
+    quota = info.quota_for(board)
+    if target.recurrence and metric.kind == "count" and target.recurrence.every != "day":
+        periods = periods_completed(target.recurrence.every, target.recurrence.start, on)
+        return str(max(0, round(periods * target.recurrence.times * min(own, 1.1))))
+    if quota is None:
+        base = target.baseline.value if target.baseline and target.baseline.value else 10
+        return f"{round(base * own * (0.8 + 0.2 * share), 1):g}"
+    if metric.op == "<=":
+        breach = own < 0.8 and rng.random() < 0.7
+        return f"{quota + 1:g}" if breach else f"{max(0, quota - rng.randint(0, 1)):g}"
+    if metric.kind == "count":
+        return str(int(quota * own * share))
+    level = quota * own * (0.6 + 0.4 * share)
+    cap = 100 if metric.kind == "percent" else level
+    return f"{min(round(level, 1), cap):g}"
+
+
+def board_report(catalog: Catalog, board: str, quarter: int) -> str | None:
+    """One board's quarterly report as CSV text, or None when this character skips it."""
+    character = CHARACTERS[board]
+    if quarter in character.skipped:
+        return None
+    year, day = catalog.plan.year, catalog.plan.notice.report_day
+    on = report_due(year, quarter, day) + dt.timedelta(days=character.delay_days[quarter - 1])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for info in catalog.board_targets(board):
+        if first_report_due(info.target, year, day) > report_due(year, quarter, day):
+            continue
+        if _rng("omit", info.target.id, board).random() < character.omits:
+            continue
+        value = sample_value(info, board, on, year, character.effort)
+        note = "示例数据" if value is not None else ""
+        writer.writerow([info.target.id, info.campaign.name, value, on.isoformat(), note, ""])
+    return buffer.getvalue()
+
+
+def write_samples(catalog: Catalog, progress_dir: Path) -> int:
+    """Write every board's sample reports for Q1–Q4; return the number of files written."""
+    count = 0
+    for quarter in range(1, 5):
+        for board in catalog.boards:
+            text = board_report(catalog, board, quarter)
+            path = progress_dir / f"{catalog.plan.year}Q{quarter}" / f"{board}.csv"
+            if text is None:
+                path.unlink(missing_ok=True)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8-sig")
+            count += 1
+    return count

@@ -1,0 +1,122 @@
+"""Validate parsed YAML against a model, turning pydantic errors into Chinese problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.problems import Problems, did_you_mean
+from generator.yamlio import Marks, mark_for
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "int": "整数", "float": "数字", "str": "文字", "bool": "是/否 (true/false)",
+    "date": "日期（如 2023-06-30）", "list": "列表（每项以“- ”开头）", "dict": "键值映射",
+}
+
+
+def validate_model(model: type[M], data: Any, path: Path, marks: Marks,
+                   problems: Problems) -> M | None:
+    """Return the validated model, or None after recording each error with its position."""
+    if not isinstance(data, dict):
+        line, column = marks.get((), (1, 1))
+        got = "空文件" if data is None else f"{_kind(data)}"
+        problems.add(path, line, column, f"文件顶层应为键值映射，实际是{got}",
+                     "请参照 data/ 下同类文件的格式填写")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            loc = tuple(item["loc"])
+            line, column = mark_for(marks, _key_loc(item, loc))
+            message, hint = translate(item, model, loc)
+            problems.add(path, line, column, message, hint)
+        return None
+
+
+def _key_loc(item: dict, loc: tuple) -> tuple:
+    if item["type"] == "extra_forbidden":
+        return loc + ("<key>",)
+    return loc
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, str):
+        return f"文字 '{value[:20]}'"
+    return type(value).__name__
+
+
+def field_path(loc: tuple) -> str:
+    """Render a location like pillars[0].groups[1] in the YAML's own terms."""
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def translate(item: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+    """Translate one pydantic error into a Chinese message and a hint on how to fix it."""
+    kind = item["type"]
+    name = field_path(loc)
+    got = item.get("input")
+    if kind == "missing":
+        return f"缺少必填字段 '{loc[-1]}'（位置 {field_path(loc[:-1]) or '顶层'}）", \
+            f"请补上 {loc[-1]}: …"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        return f"未知字段 '{loc[-1]}'", did_you_mean(str(loc[-1]), allowed, "字段")
+    if kind == "literal_error":
+        expected = item.get("ctx", {}).get("expected", "")
+        return f"{name} 的值 '{got}' 不在允许范围内", f"可选值：{expected}"
+    if kind == "string_pattern_mismatch":
+        return f"{name} 的值 '{got}' 格式不对", "只能使用小写英文字母、数字和连字符，并以字母开头"
+    if kind == "string_too_short":
+        return f"{name} 不能为空", "请填写内容"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{name} 的值 {got} 超出允许范围", str(item.get("ctx", ""))
+    for type_name, chinese in _TYPE_NAMES.items():
+        if kind.startswith(type_name + "_") or kind == type_name + "_type":
+            return f"{name} 应为{chinese}，收到 {_show(got)}", f"请把此处改为{chinese}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"):
+        return f"{name} 应为日期（如 2023-06-30），收到 {_show(got)}", "日期格式为 年-月-日"
+    if kind == "model_type" or kind == "model_attributes_type":
+        return f"{name} 应为键值映射，收到 {_show(got)}", "请参照同类条目的格式"
+    if kind == "value_error":
+        return f"{name}：{item['ctx']['error']}", ""
+    return f"{name}：{item['msg']}", ""
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "列表" if isinstance(value, list) else "键值映射"
+    return repr(value) if value is not None else "空值"
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,244 @@
+"""The built portal, as a visitor's browser sees it (headless Debian Chromium via Playwright).
+
+Page types: home `/`, a board `/boards/beigang/`, a campaign `/campaigns/biaozhunhua/` and the
+first case page linked from `/cases/`. For each: HTTP 200, no console error, every <img>
+loaded, no request off 127.0.0.1, no horizontal scrolling on a 375x812 phone, and no serious or
+critical axe-core violation. Plus: Chinese search through the shareable `/?q=` link, and A4
+printing of a board page. Full-page screenshots land in tests/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+KINDS = ["home", "board", "campaign", "case"]
+PHONE = {"width": 375, "height": 812}
+# A4 is 210 mm wide; with 10 mm margins the printable width is 190 mm = 718 CSS px at 96 dpi.
+A4_MARGIN = "10mm"
+A4_PRINTABLE_PX = 718
+
+SEARCHES = [
+    ("粉尘", "fenchen", "/campaigns/fenchen/"),
+    ("标准化", "biaozhunhua", "/campaigns/biaozhunhua/"),
+]
+
+# Make lazy images load, wait for every <img> to finish, and list the ones that did not load.
+BROKEN_IMAGES_JS = """
+async () => {
+  const imgs = Array.from(document.images);
+  for (const img of imgs) {
+    if (img.loading === "lazy") img.loading = "eager";
+  }
+  await Promise.all(imgs.map((img) => img.complete ? null : new Promise((done) => {
+    img.addEventListener("load", done, {once: true});
+    img.addEventListener("error", done, {once: true});
+    setTimeout(done, 15000);
+  })));
+  return imgs
+    .filter((img) => !(img.complete && img.naturalWidth > 0))
+    .map((img) => img.currentSrc || img.src || img.outerHTML.slice(0, 160));
+}
+"""
+
+# Elements reaching past `limit` px (or, without clipOk, with content wider than that: in
+# print a scroll box is cut off), deepest only: an element is listed when none of its children
+# is. With clipOk (phone), content inside a scroll box or hidden-overflow ancestor that itself
+# fits (a sideways-scrolling table, Material's off-canvas drawer) is fine.
+OVERFLOW_JS = """
+([limit, clipOk]) => {
+  const rendered = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 || r.height > 0;
+  };
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const ox = getComputedStyle(a).overflowX;
+      if (ox !== "visible" && a.getBoundingClientRect().right <= limit + 1) return true;
+    }
+    return false;
+  };
+  const tooWide = (el) => rendered(el)
+    && (el.getBoundingClientRect().right > limit + 1 || (!clipOk && el.scrollWidth > limit + 1))
+    && !(clipOk && clipped(el));
+  const describe = (el) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += "#" + el.id;
+    if (typeof el.className === "string" && el.className.trim())
+      s += "." + el.className.trim().split(/\\s+/).join(".");
+    const r = el.getBoundingClientRect();
+    const text = (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+    return `${s} (width ${Math.round(r.width)}, right ${Math.round(r.right)}, ` +
+      `scrollWidth ${el.scrollWidth}) "${text}"`;
+  };
+  const wide = Array.from(document.querySelectorAll("body *")).filter(tooWide);
+  const set = new Set(wide);
+  return wide
+    .filter((el) => !Array.from(el.children).some((c) => set.has(c)))
+    .map(describe);
+}
+"""
+
+
+def visit(page, base_url: str, path: str):
+    response = page.goto(base_url + path, wait_until="load")
+    assert response is not None, f"{path}: no response"
+    assert response.status == 200, f"{path}: HTTP {response.status}"
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+def broken_images(page) -> list[str]:
+    return page.evaluate(BROKEN_IMAGES_JS)
+
+
+def shot(page, screenshots: Path, name: str) -> None:
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+
+
+def format_axe(violations: list[dict], path: str) -> str:
+    lines = [f"{path}: {len(violations)} serious/critical accessibility violation(s):"]
+    for v in violations:
+        lines.append(f"- [{v.get('impact')}] {v.get('id')}: {v.get('help')}")
+        lines.append(f"  {v.get('helpUrl')}")
+        nodes = v.get("nodes", [])
+        for node in nodes[:5]:
+            target = " ".join(json.dumps(t, ensure_ascii=False) for t in node.get("target", []))
+            lines.append(f"  at {target}")
+            snippet = re.sub(r"\s+", " ", node.get("html", "")).strip()
+            lines.append(f"     {snippet[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
+            if summary:
+                lines.append(f"       {summary}")
+        if len(nodes) > 5:
+            lines.append(f"  … and {len(nodes) - 5} more element(s)")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- every page type
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_loads_cleanly(kind, kind_path, page, page_log, base_url, screenshots):
+    path = kind_path(kind)
+    visit(page, base_url, path)
+    broken = broken_images(page)
+    shot(page, screenshots, f"{kind}-desktop")
+    problems = page_log.problems()
+    if broken:
+        problems.insert(0, "images that did not load:\n  " + "\n  ".join(broken))
+    if problems:
+        pytest.fail(f"{path}:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_phone_has_no_horizontal_scroll(kind, kind_path, new_page, base_url, screenshots):
+    path = kind_path(kind)
+    page, log = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    visit(page, base_url, path)
+    broken_images(page)  # let every image load first: images change the layout
+    shot(page, screenshots, f"{kind}-phone")
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    # A mobile browser zooms out to fit content wider than the screen; then the layout
+    # viewport (innerWidth) grows past 375 px. Either way the page scrolls sideways.
+    if sizes["inner"] != PHONE["width"] or sizes["scroll"] > sizes["inner"]:
+        wide = page.evaluate(OVERFLOW_JS, [PHONE["width"], True])
+        pytest.fail(
+            f"{path}: scrolls sideways on a {PHONE['width']} px phone (page scrollWidth "
+            f"{sizes['scroll']} px, layout viewport {sizes['inner']} px); too wide:\n  "
+            + "\n  ".join(wide[:15] or ["(no single element: missing <meta name=viewport>?)"]),
+            pytrace=False,
+        )
+    log.assert_local_only()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_accessibility(kind, kind_path, page, page_log, base_url, axe_js):
+    path = kind_path(kind)
+    visit(page, base_url, path)
+    page.add_script_tag(path=str(axe_js))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    page_log.assert_local_only()
+    if bad:
+        pytest.fail(format_axe(bad, path), pytrace=False)
+
+
+# --------------------------------------------------------------------------- search
+
+
+@pytest.mark.parametrize(("term", "slug", "expected"), SEARCHES, ids=[s[1] for s in SEARCHES])
+def test_chinese_search(term, slug, expected, page, page_log, base_url, screenshots):
+    # Typing Chinese into the box does not trigger Material's search under Playwright;
+    # the shareable link /?q=<term> does.
+    visit(page, base_url, "/?q=" + quote(term))
+    page.wait_for_selector(".md-search-result__item", state="attached", timeout=20_000)
+    find_link = """
+      (expected) => Array.from(document.querySelectorAll(".md-search-result__item a[href]"))
+        .some((a) => new URL(a.href).pathname.replace(/index\\.html$/, "") === expected)
+    """
+    try:
+        page.wait_for_function(find_link, arg=expected, timeout=10_000)
+    except Exception:  # noqa: BLE001 - report what the search did show
+        found = page.eval_on_selector_all(
+            ".md-search-result__item a[href]", "(as) => as.map((a) => a.href)"
+        )
+        shot(page, screenshots, f"search-{slug}")
+        pytest.fail(
+            f"searching {term!r}: no result links to {expected}; results:\n  "
+            + "\n  ".join(found[:30] or ["(none)"]),
+            pytrace=False,
+        )
+    shot(page, screenshots, f"search-{slug}")
+    page_log.assert_local_only()
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def test_board_prints_on_a4(new_page, base_url, screenshots):
+    path = "/boards/beigang/"
+    page, log = new_page(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
+    visit(page, base_url, path)
+    assert page.locator(".md-sidebar").count() > 0, f"{path}: no .md-sidebar at all?"
+
+    page.emulate_media(media="print")
+    visible = [
+        f".md-sidebar #{i}"
+        for i, sidebar in enumerate(page.locator(".md-sidebar").all())
+        if sidebar.is_visible()
+    ]
+    for selector in (".md-header", ".md-tabs", ".md-footer", ".md-search"):
+        visible += [f"{selector} #{i}" for i, el in enumerate(page.locator(selector).all())
+                    if el.is_visible()]
+    if visible:
+        pytest.fail(f"{path}: navigation still visible in print: {visible}", pytrace=False)
+
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    wide = page.evaluate(OVERFLOW_JS, [A4_PRINTABLE_PX, False])
+    if width > A4_PRINTABLE_PX or wide:
+        pytest.fail(
+            f"{path}: wider than A4's printable {A4_PRINTABLE_PX} px in print media "
+            f"(page {width} px); too wide:\n  " + "\n  ".join(wide[:15]),
+            pytrace=False,
+        )
+    shot(page, screenshots, "board-print")
+
+    pdf = page.pdf(
+        format="A4",
+        print_background=True,
+        margin={side: A4_MARGIN for side in ("top", "right", "bottom", "left")},
+    )
+    assert pdf.startswith(b"%PDF-"), "page.pdf() did not return a PDF"
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages >= 1, "the PDF has no page"
+    (screenshots / "board-print.pdf").write_bytes(pdf)
+    log.assert_local_only()
