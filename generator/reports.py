@@ -235,37 +235,37 @@ def _report_files(progress_dir: Path, problems: Problems) -> list[Path]:
 def read_report(path: Path, rules: ReportRules, problems: Problems) -> Report | None:
     """Read one report; return None and record why if it cannot be used."""
     path = Path(path)
-    report = FileProblems(path, problems)
-    slot = _locate(path, rules, report)
+    flag = FileProblems(path, problems)
+    slot = _locate(path, rules, flag)
     if slot is None:
         return None
-    table = _read_table(path, rules, report)
+    table = _read_table(path, rules, flag)
     if table is None:
         return None
     header, body = table[0], table[1:]
-    columns = _map_header(header, body, report)
+    columns = _map_header(header, body, flag)
     if columns is None:
         return None
     if not body:
-        report(header.line, 0, "报表没有数据行", "请在表头下每个指标填写一行")
+        flag(header.line, 0, "报表没有数据行", "请在表头下每个指标填写一行")
         return None
-    rows = _read_rows(body, columns, slot, rules, report)
-    if report.count:
+    rows = _read_rows(body, columns, slot, rules, flag)
+    if flag.count:
         return None
     return Report(path, slot.board, slot.year, slot.quarter, tuple(rows))
 
 
 # --- stage 1: the file's name says which board and quarter ------------------------------------
 
-def _locate(path: Path, rules: ReportRules, report: FileProblems) -> Slot | None:
+def _locate(path: Path, rules: ReportRules, flag: FileProblems) -> Slot | None:
     """Check the folder and file name; return the board and quarter they name."""
     folder = FOLDER.fullmatch(path.parent.name)
     if folder is None:
-        report(0, 0, *_folder_problem(path.parent.name))
-    suffix_ok = _check_suffix(path, report)
+        flag(0, 0, *_folder_problem(path.parent.name))
+    suffix_ok = _check_suffix(path, flag)
     board = path.stem
     if board not in rules.boards:
-        report(0, 0, f"未知的板块编号 '{board}'", _board_hint(board, rules.boards))
+        flag(0, 0, f"未知的板块编号 '{board}'", _board_hint(board, rules.boards))
     if folder is None or not suffix_ok or board not in rules.boards:
         return None
     return Slot(int(folder["year"]), int(folder["quarter"]), board)
@@ -287,7 +287,7 @@ def _folder_problem(name: str) -> tuple[str, str]:
     return f"季度文件夹名 '{name}' 不对", usage
 
 
-def _check_suffix(path: Path, report: FileProblems) -> bool:
+def _check_suffix(path: Path, flag: FileProblems) -> bool:
     if path.suffix in SUFFIXES:
         return True
     if path.suffix.lower() in SUFFIXES:
@@ -296,56 +296,56 @@ def _check_suffix(path: Path, report: FileProblems) -> bool:
         hint = "这是旧版 Excel 文件，请在 Excel 中另存为「Excel 工作簿 (*.xlsx)」或「CSV UTF-8」"
     else:
         hint = "报表须为 .csv 或 .xlsx 文件"
-    report(0, 0, f"不支持的文件类型 '{path.suffix or path.name}'", hint)
+    flag(0, 0, f"不支持的文件类型 '{path.suffix or path.name}'", hint)
     return False
 
 
 # --- stage 2: bytes to rows of cells ----------------------------------------------------------
 
-def _read_table(path: Path, rules: ReportRules, report: FileProblems) -> list[Row] | None:
+def _read_table(path: Path, rules: ReportRules, flag: FileProblems) -> list[Row] | None:
     """Read the file's non-empty rows, the header first."""
     try:
         size = path.stat().st_size
         if size > rules.max_bytes:
-            report(0, 0, f"文件过大：{size:,} 字节，上限 {rules.max_bytes:,} 字节",
-                   "请只保留本板块本季度的报表，每个指标一行")
+            flag(0, 0, f"文件过大：{size:,} 字节，上限 {rules.max_bytes:,} 字节",
+                 "请只保留本板块本季度的报表，每个指标一行")
             return None
         data = path.read_bytes()
     except OSError as error:
-        report(0, 0, f"无法读取文件：{error.strerror}", "请检查文件是否完整、可读")
+        flag(0, 0, f"无法读取文件：{error.strerror}", "请检查文件是否完整、可读")
         return None
     if path.suffix == ".xlsx":
-        rows = _xlsx_rows(data, report)
+        rows = _xlsx_rows(data, flag)
     else:
-        text = _decode(data, report)
-        rows = None if text is None else _csv_rows(text, report)
+        text = _decode(data, flag)
+        rows = None if text is None else _csv_rows(text, flag)
     if rows is None:
         return None
     if not rows:
-        report(0, 0, "文件是空的", "请按模板填写：表头 target,value,reported_on,note,evidence，"
-               "其下每个指标一行")
+        flag(0, 0, "文件是空的", "请按模板填写：表头 target,value,reported_on,note,evidence，"
+             "其下每个指标一行")
         return None
     return rows
 
 
-def _decode(data: bytes, report: FileProblems) -> str | None:
+def _decode(data: bytes, flag: FileProblems) -> str | None:
     """Decode CSV bytes as UTF-8, or as GB18030 when that is clearly what they are."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         first_bad_line = data[: error.start].count(b"\n") + 1
     if problem := _binary_problem(data):
-        report(0, 0, *problem)
+        flag(0, 0, *problem)
         return None
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
     if text is not None and (_header_is_known(text) or _looks_gb(data)):
-        logger.info("%s: read as GB18030", report.path)
+        logger.info("%s: read as GB18030", flag.path)
         return text
-    report(first_bad_line, 0, "文件编码无法识别：既不是 UTF-8，也不像 GB18030 中文",
-           "请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」后重新提交")
+    flag(first_bad_line, 0, "文件编码无法识别：既不是 UTF-8，也不像 GB18030 中文",
+         "请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」后重新提交")
     return None
 
 
@@ -373,7 +373,7 @@ def _looks_gb(data: bytes) -> bool:
     return best is not None and best.encoding in GB_ENCODINGS
 
 
-def _csv_rows(text: str, report: FileProblems) -> list[Row] | None:
+def _csv_rows(text: str, flag: FileProblems) -> list[Row] | None:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows, line = [], 1
     try:
@@ -382,9 +382,9 @@ def _csv_rows(text: str, report: FileProblems) -> list[Row] | None:
                 rows.append(Row(line, tuple(cells)))
             line = reader.line_num + 1
     except csv.Error as error:
-        report(line, 0, f"CSV 格式有误：{_csv_reason(error)}",
-               "含逗号、换行或引号的内容要整体放在英文双引号内，内容里的引号写两遍（\"\"）；"
-               "用 Excel 另存为 CSV UTF-8 即可")
+        flag(line, 0, f"CSV 格式有误：{_csv_reason(error)}",
+             "含逗号、换行或引号的内容要整体放在英文双引号内，内容里的引号写两遍（\"\"）；"
+             "用 Excel 另存为 CSV UTF-8 即可")
         return None
     return rows
 
@@ -400,19 +400,19 @@ def _csv_reason(error: csv.Error) -> str:
     return reason
 
 
-def _xlsx_rows(data: bytes, report: FileProblems) -> list[Row] | None:
+def _xlsx_rows(data: bytes, flag: FileProblems) -> list[Row] | None:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
-        logger.debug("%s: %r", report.path, error)
-        report(0, 0, "无法作为 Excel 工作簿打开", _not_xlsx_hint(data))
+        logger.debug("%s: %r", flag.path, error)
+        flag(0, 0, "无法作为 Excel 工作簿打开", _not_xlsx_hint(data))
         return None
     try:
-        return _sheet_rows(book, report)
+        return _sheet_rows(book, flag)
     except Exception as error:  # damage inside the sheet surfaces only while reading it
-        logger.debug("%s: %r", report.path, error)
-        report(0, 0, "Excel 工作簿已损坏，无法读取",
-               "请在 Excel 中打开检查，另存为 .xlsx 后重新提交")
+        logger.debug("%s: %r", flag.path, error)
+        flag(0, 0, "Excel 工作簿已损坏，无法读取",
+             "请在 Excel 中打开检查，另存为 .xlsx 后重新提交")
         return None
     finally:
         book.close()
@@ -426,7 +426,7 @@ def _not_xlsx_hint(data: bytes) -> str:
     return "请在 Excel 中打开检查，另存为「Excel 工作簿 (*.xlsx)」后重新提交"
 
 
-def _sheet_rows(book, report: FileProblems) -> list[Row] | None:
+def _sheet_rows(book, flag: FileProblems) -> list[Row] | None:
     if not book.worksheets:
         return []
     sheet = book.worksheets[0]
@@ -437,8 +437,8 @@ def _sheet_rows(book, report: FileProblems) -> list[Row] | None:
         if _has_content(row.cells):
             rows.append(row)
         if len(rows) > MAX_ROWS + 1:
-            report(0, 0, f"工作表过大：超过 {MAX_ROWS} 行数据",
-                   "请只保留本板块本季度的报表，每个指标一行")
+            flag(0, 0, f"工作表过大：超过 {MAX_ROWS} 行数据",
+                 "请只保留本板块本季度的报表，每个指标一行")
             return None
     return rows
 
@@ -479,12 +479,12 @@ def _clean(cell: Cell) -> str:
 
 # --- stage 3: the header names the columns ----------------------------------------------------
 
-def _map_header(header: Row, body: list[Row], report: FileProblems) -> dict[str, int] | None:
+def _map_header(header: Row, body: list[Row], flag: FileProblems) -> dict[str, int] | None:
     """Map each known column to its index; None when a required column is missing."""
     names = [_clean(cell) for cell in header.cells]
     if len([name for name in names if name]) == 1 and re.search(r"[,;\t]", "".join(names)):
-        report(header.line, 0, "表头只有一列：各列没有用英文逗号分隔",
-               "请用英文逗号 , 分隔各列，或用 Excel 另存为 CSV UTF-8")
+        flag(header.line, 0, "表头只有一列：各列没有用英文逗号分隔",
+             "请用英文逗号 , 分隔各列，或用 Excel 另存为 CSV UTF-8")
         return None
     width = max(len(row.cells) for row in [header, *body])
     columns: dict[str, int] = {}
@@ -493,20 +493,20 @@ def _map_header(header: Row, body: list[Row], report: FileProblems) -> dict[str,
         column = ALIASES.get(name.casefold())
         if not name:
             if _has_content(_cell_at(row, index) for row in body):
-                report(header.line, index + 1, f"第 {index + 1} 列有数据但没有列名",
-                       "请填写列名（如 note、evidence）或删除该列的内容")
+                flag(header.line, index + 1, f"第 {index + 1} 列有数据但没有列名",
+                     "请填写列名（如 note、evidence）或删除该列的内容")
         elif column is None:
-            report(header.line, index + 1, f"未知的列 '{name}'", _column_hint(name))
+            flag(header.line, index + 1, f"未知的列 '{name}'", _column_hint(name))
         elif column in columns:
-            report(header.line, index + 1,
-                   f"列 '{name}' 与第 {columns[column] + 1} 列重复（都表示 {column}）",
-                   "请删除其中一列")
+            flag(header.line, index + 1,
+                 f"列 '{name}' 与第 {columns[column] + 1} 列重复（都表示 {column}）",
+                 "请删除其中一列")
         else:
             columns[column] = index
     for column in REQUIRED:
         if column not in columns:
-            report(header.line, 0, f"缺少必填列 {_column_label(column)}",
-                   "表头须包含 " + "、".join(_column_label(name) for name in REQUIRED))
+            flag(header.line, 0, f"缺少必填列 {_column_label(column)}",
+                 "表头须包含 " + "、".join(_column_label(name) for name in REQUIRED))
     return columns if all(column in columns for column in REQUIRED) else None
 
 
@@ -529,17 +529,17 @@ def _cell_at(row: Row, index: int | None) -> Cell:
 # --- stage 4: each row, cell by cell ----------------------------------------------------------
 
 def _read_rows(body: list[Row], columns: dict[str, int], slot: Slot,
-               rules: ReportRules, report: FileProblems) -> list[ReportRow]:
+               rules: ReportRules, flag: FileProblems) -> list[ReportRow]:
     seen: dict[str, int] = {}
     rows = []
     for row in body:
-        if parsed := _read_row(row, columns, slot, rules, seen, report):
+        if parsed := _read_row(row, columns, slot, rules, seen, flag):
             rows.append(parsed)
     return rows
 
 
 def _read_row(row: Row, columns: dict[str, int], slot: Slot, rules: ReportRules,
-              seen: dict[str, int], report: FileProblems) -> ReportRow | None:
+              seen: dict[str, int], flag: FileProblems) -> ReportRow | None:
     """Read one data row; record a problem per unusable cell."""
 
     def attempt(column: str, parse, *args):
@@ -547,7 +547,7 @@ def _read_row(row: Row, columns: dict[str, int], slot: Slot, rules: ReportRules,
         try:
             return parse(_cell_at(row, index), *args)
         except CellError as error:
-            report(row.line, index + 1, error.message, error.hint)
+            flag(row.line, index + 1, error.message, error.hint)
             return None
 
     target = attempt("target", _parse_target, slot.board, rules, seen)

@@ -33,7 +33,7 @@ def validate_model(model: type[M], data: Any, path: Path, marks: Marks,
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
             line, column = mark_for(marks, _key_loc(item, loc))
-            message, hint = translate(item, model, loc)
+            message, hint = translate(item, model, loc, data)
             problems.add(path, line, column, message, hint)
         return None
 
@@ -52,21 +52,37 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def field_path(loc: tuple) -> str:
-    """Render a location like pillars[0].groups[1] in the YAML's own terms."""
-    text = ""
+def field_path(loc: tuple, data: Any = None) -> str:
+    """Render a location in the YAML's own terms, naming list items by their id when they have one.
+
+    ("pillars", 0, "groups", 2, "campaigns", 3, "targets", 1, "metric") with data →
+    "targets[biaozhunhua-1b].metric"; without an id, items are counted from 1.
+    """
+    parts: list[str] = []
+    node = data
     for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            if ident is not None:
+                parts = [f"{parts[-1] if parts else ''}[{ident}]"]
+            elif parts:
+                parts[-1] += f"[{part + 1}]"
+            node = item
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
 
 
-def translate(item: dict, model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+def translate(item: dict, model: type[BaseModel], loc: tuple, data: Any = None
+              ) -> tuple[str, str]:
     """Translate one pydantic error into a Chinese message and a hint on how to fix it."""
     kind = item["type"]
-    name = field_path(loc)
+    name = field_path(loc, data)
     got = item.get("input")
     if kind == "missing":
-        return f"缺少必填字段 '{loc[-1]}'（位置 {field_path(loc[:-1]) or '顶层'}）", \
+        return f"缺少必填字段 '{loc[-1]}'（位置 {field_path(loc[:-1], data) or '顶层'}）", \
             f"请补上 {loc[-1]}: …"
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, loc[:-1])

@@ -11,6 +11,8 @@ from generator.problems import Problems
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 Marks = dict[tuple, tuple[int, int]]
+ALIAS_PROBLEM = "不允许使用 YAML 别名（*别名）"
+ALIAS_HINT = "请把内容直接写出来，不要使用 & 锚点和 * 别名"
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -20,7 +22,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.events.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
-                problem="不允许使用 YAML 别名（*别名）", problem_mark=event.start_mark
+                problem=ALIAS_PROBLEM, problem_mark=event.start_mark
             )
         return super().compose_node(parent, index)
 
@@ -32,8 +34,9 @@ def read_yaml(path: Path, text: str, problems: Problems) -> tuple[Any, Marks]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problems.add(path, line, column, f"YAML 格式错误：{_describe(error)}",
-                     "请检查缩进、冒号后的空格和引号是否成对")
+        described = _describe(error)
+        hint = ALIAS_HINT if described == ALIAS_PROBLEM else "请检查缩进、冒号后的空格和引号是否成对"
+        problems.add(path, line, column, f"YAML 格式错误：{described}", hint)
         return None, {}
     except yaml.YAMLError as error:
         problems.add(path, 0, 0, f"YAML 格式错误：{error}", "请检查文件格式")
@@ -87,6 +90,10 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
         "did not find expected key": "缩进不一致或缺少键",
         "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
         "found unknown escape character": "字符串中有无效的转义字符",
+        "expected ',' or ']'": "方括号 [ ] 列表没有正确闭合",
+        "expected ',' or '}'": "花括号 { } 没有正确闭合",
+        "found duplicate anchor": "锚点名称重复",
+        "could not find expected": "缺少配对的引号或括号",
     }
     for english, chinese in translations.items():
         if problem.startswith(english):

@@ -11,6 +11,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib
 import pytest
 from matplotlib import font_manager
 
@@ -144,6 +145,39 @@ def test_eighty_categories_render_taller_with_every_label():
 
     assert height(big) > 6 * height(small)
     assert ET.fromstring(big).get("width") == "576pt"
+
+
+def test_long_title_wraps_between_han_characters_but_keeps_numbers_whole():
+    title = ("各板块任务状态（钟楼经济开发区、邹区镇、北港街道等 8 个板块，"
+             "截至 2023 年第二季度末的全部年度任务）")
+    svg = render_svg(percent_spec(title=title))
+    shown = texts(svg)
+    first = next(i for i, t in enumerate(shown) if t.startswith("各板块任务状态"))
+    assert shown[first] + shown[first + 1] == title and shown[first] != title
+    assert "2023" in shown[first] or "2023" in shown[first + 1]
+    assert ET.fromstring(svg).get("aria-label") == title
+
+
+@pytest.mark.parametrize(("text", "width", "expected"), [
+    ("区应急管理局安全生产监督管理第一科室（危化品）", 160,
+     "区应急管理局安全生产监督管理第一\n科室（危化品）"),
+    ("截至 2023 年第二季度末", 60, "截至 2023 年\n第二季度末"),
+    ("截至2023年", 30, "截至\n2023\n年"),
+    ("北港", 160, "北港"),
+    ("完成率达到一百，", 70, "完成率达到一百，"),  # a comma does not start a line
+])
+def test_wrap(text, width, expected):
+    charts.font_path()
+    with matplotlib.rc_context(charts._rc()):
+        assert charts._wrap(text, 10, width) == expected
+
+
+def test_long_charts_label_the_value_axis_at_the_top_too():
+    def tick_labels(svg: bytes) -> int:
+        return texts(svg).count("0")  # the first value is None: only ticks read 0
+
+    assert tick_labels(render_svg(big_spec(80))) == 2
+    assert tick_labels(render_svg(big_spec(charts.LONG - 1))) == 1
 
 
 def test_svg_is_byte_identical_within_a_process():

@@ -2,8 +2,9 @@
 
 Fixtures
 --------
-site_dir      the built site (runs `make site` when site/index.html is missing or older than
-              the newest file under data/; PORTAL_SITE_DIR=<dir> serves a prebuilt site instead)
+site_dir      the built site: runs `make site` (the real build) when site/index.html is
+              missing or older than the newest file under data/ (or generator/, overrides/,
+              mkdocs.yml); PORTAL_SITE_DIR=<dir> serves a prebuilt site instead, unbuilt
 base_url      http://127.0.0.1:<free port>, a ThreadingHTTPServer over site_dir
 browser       one headless /usr/bin/chromium for the session (never `playwright install`)
 new_page      factory: new_page(viewport={...}, **context options) -> (Page, PageLog)
@@ -77,19 +78,23 @@ def skip_or_fail(reason: str) -> None:
 # --------------------------------------------------------------------------- the site
 
 
-def _newest_mtime(folder: Path) -> float:
+# What the site is made from: a change to any of these makes site/ stale.
+SITE_SOURCES = [DATA, ROOT / "generator", ROOT / "overrides", ROOT / "mkdocs.yml"]
+
+
+def _newest_mtime(paths: list[Path]) -> float:
     newest = 0.0
-    for path in folder.rglob("*"):
-        if path.is_file() and "__pycache__" not in path.parts:
-            newest = max(newest, path.stat().st_mtime)
+    for top in paths:
+        files = [top] if top.is_file() else top.rglob("*") if top.is_dir() else []
+        for path in files:
+            if path.is_file() and "__pycache__" not in path.parts:
+                newest = max(newest, path.stat().st_mtime)
     return newest
 
 
 def _site_is_stale(site: Path) -> bool:
     index = site / "index.html"
-    if not index.is_file():
-        return True
-    return index.stat().st_mtime < _newest_mtime(DATA) if DATA.is_dir() else False
+    return not index.is_file() or index.stat().st_mtime < _newest_mtime(SITE_SOURCES)
 
 
 @pytest.fixture(scope="session")
@@ -308,9 +313,11 @@ def case_path(base_url) -> str:
         with urllib.request.urlopen(gallery, timeout=10) as resp:  # noqa: S310 - 127.0.0.1
             body = resp.read().decode("utf-8", errors="replace")
     except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            skip_or_fail("the site has no /cases/ gallery yet, so there is no case page to test")
-        raise
+        if exc.code != 404:
+            raise
+        body = None
+    if body is None:
+        skip_or_fail("the site has no /cases/ gallery yet, so there is no case page to test")
     parser = _Links()
     parser.feed(body)
     for href in parser.hrefs:

@@ -20,9 +20,11 @@ import openpyxl
 
 HERE = Path(__file__).parent
 REPORT = "2023Q2/beigang"
+CSV, XLSX = f"{REPORT}.csv", f"{REPORT}.xlsx"
 HEADER = ["target", "value", "reported_on", "note", "evidence"]
 CHINESE_HEADER = ["指标编号", "完成值", "上报日期", "说明", "佐证"]
-NOTE_1, NOTE_2, EVIDENCE_3 = "已创建三级标准化企业", "完成指导服务，含 12 家企业", "会议纪要（6月25日）"
+NOTE_1, NOTE_2 = "已创建三级标准化企业", "完成指导服务，含 12 家企业"
+EVIDENCE_3 = "会议纪要（6月25日）"
 
 # The canonical report: count, percent, done and ratio targets. Each form below writes the
 # same facts differently; the tests check every form reads back to exactly these rows.
@@ -53,7 +55,7 @@ def lines(*text: str, encoding: str = "utf-8") -> bytes:
 
 
 def xlsx_bytes(rows: list[list], formats: dict[str, str] | None = None) -> bytes:
-    """An .xlsx workbook whose first sheet holds rows; formats maps cells ('B3') to number formats."""
+    """An .xlsx workbook whose first sheet holds rows; formats maps cells ('B3') to formats."""
     book = openpyxl.Workbook()
     sheet = book.active
     for row in rows:
@@ -120,7 +122,8 @@ def good_forms() -> dict[str, tuple[str, bytes]]:
                               ["2023.6.25", "2023.06.20", "2023.6.25", "2023.6.21"]))),
         "dates-chinese": (".csv", csv_bytes(
             HEADER, rows_with(values[:2] + ["√"] + values[3:],
-                              ["2023年6月25日", "2023年06月20日", "2023年6月25号", "2023年6月21日"]))),
+                              ["2023年6月25日", "2023年06月20日",
+                               "2023年6月25号", "2023年6月21日"]))),
         "dates-compact": (".csv", csv_bytes(
             HEADER, rows_with(values[:2] + ["TRUE"] + values[3:],
                               ["20230625", "20230620", "20230625", "20230621"]))),
@@ -160,7 +163,8 @@ def report_rows(*rows: str) -> bytes:
 def bad_cases() -> dict[str, dict[str, bytes]]:
     """Case name -> {path in the progress folder: bytes}."""
     good_row = "biaozhunhua-1a,12,2023-06-25,,"
-    traditional = "指標編號,完成值,上報日期,說明\nbiaozhunhua-1a,12,2023-06-25,已完成三級標準化創建\n"
+    traditional = ("指標編號,完成值,上報日期,說明\n"
+                   "biaozhunhua-1a,12,2023-06-25,已完成三級標準化創建\n")
     gb_chinese = ("指标编号,完成值,上报日期,完成情况\n"
                   "biaozhunhua-1a,12,2023-06-25,已完成三级标准化企业创建工作，并组织现场观摩学习\n")
     return {
@@ -174,63 +178,63 @@ def bad_cases() -> dict[str, dict[str, bytes]]:
         "too-deep": {"2023Q2/beigang/beigang.csv": GOOD_CSV},
         "old-xls": {"2023Q2/beigang.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)},
         "uppercase-extension": {"2023Q2/beigang.CSV": GOOD_CSV},
-        "csv-and-xlsx": {f"{REPORT}.csv": GOOD_CSV, f"{REPORT}.xlsx": GOOD_XLSX},
+        "csv-and-xlsx": {CSV: GOOD_CSV, XLSX: GOOD_XLSX},
         "excel-lock-file": {"2023Q2/~$beigang.xlsx": b"\x06clerk" + bytes(159)},
         # bytes and file formats
-        "empty-file": {f"{REPORT}.csv": b""},
-        "only-empty-rows": {f"{REPORT}.csv": b",,,,\r\n\r\n , ,\r\n"},
-        "oversized": {f"{REPORT}.csv": report_rows(*[good_row + "说明" * 20] * 80)},
-        "latin-1": {f"{REPORT}.csv": report_rows(good_row, "zhongxiao-2a,5,2023-06-25,café ok,",
-                                                 ).replace(b"\xc3\xa9", b"\xe9")},
-        "big5": {f"{REPORT}.csv": traditional.encode("big5")},
-        "utf-16": {f"{REPORT}.csv": "\t".join(HEADER).encode("utf-16")},
-        "xlsx-named-csv": {f"{REPORT}.csv": GOOD_XLSX},
-        "csv-named-xlsx": {f"{REPORT}.xlsx": GOOD_CSV},
-        "truncated-xlsx": {f"{REPORT}.xlsx": GOOD_XLSX[:600]},
-        "empty-workbook": {f"{REPORT}.xlsx": xlsx_bytes([])},
-        "unclosed-quote": {f"{REPORT}.csv": report_rows(good_row, 'fenchen-2,是,2023-06-25,"未闭合,')},
-        "text-after-quote": {f"{REPORT}.csv": report_rows(good_row, 'fenchen-2,是,2023-06-25,"已"完成,')},
-        "semicolons": {f"{REPORT}.csv": lines(";".join(HEADER), good_row.replace(",", ";"))},
+        "empty-file": {CSV: b""},
+        "only-empty-rows": {CSV: b",,,,\r\n\r\n , ,\r\n"},
+        "oversized": {CSV: report_rows(*[good_row + "说明" * 20] * 80)},
+        "latin-1": {CSV: report_rows(good_row, "zhongxiao-2a,5,2023-06-25,café,")
+                    .replace("é".encode(), "é".encode("latin-1"))},
+        "big5": {CSV: traditional.encode("big5")},
+        "utf-16": {CSV: "\t".join(HEADER).encode("utf-16")},
+        "xlsx-named-csv": {CSV: GOOD_XLSX},
+        "csv-named-xlsx": {XLSX: GOOD_CSV},
+        "truncated-xlsx": {XLSX: GOOD_XLSX[:600]},
+        "empty-workbook": {XLSX: xlsx_bytes([])},
+        "unclosed-quote": {CSV: report_rows(good_row, 'fenchen-2,是,2023-06-25,"未闭合,')},
+        "text-after-quote": {CSV: report_rows(good_row, 'fenchen-2,是,2023-06-25,"已"完成,')},
+        "semicolons": {CSV: lines(";".join(HEADER), good_row.replace(",", ";"))},
         # the header
-        "missing-column": {f"{REPORT}.csv": lines("target,value,note", "biaozhunhua-1a,12,")},
-        "unknown-column": {f"{REPORT}.csv": lines(",".join([*HEADER, "完成情况"]), good_row + ",好")},
-        "duplicate-column": {f"{REPORT}.csv": lines(",".join([*HEADER, "指标编号"]),
-                                                    good_row + ",biaozhunhua-1a")},
-        "data-without-column-name": {f"{REPORT}.csv": lines(",".join(HEADER) + ",",
-                                                            good_row + ",多出来的")},
-        "header-only": {f"{REPORT}.csv": lines(",".join(HEADER), ",,,,")},
-        "gb18030-unknown-column": {f"{REPORT}.csv": gb_chinese.encode("gb18030")},
+        "missing-column": {CSV: lines("target,value,note", "biaozhunhua-1a,12,")},
+        "unknown-column": {CSV: lines(",".join([*HEADER, "完成情况"]), good_row + ",好")},
+        "duplicate-column": {CSV: lines(",".join([*HEADER, "指标编号"]),
+                                        good_row + ",biaozhunhua-1a")},
+        "data-without-column-name": {CSV: lines(",".join(HEADER) + ",", good_row + ",多出来的")},
+        "header-only": {CSV: lines(",".join(HEADER), ",,,,")},
+        "gb18030-unknown-column": {CSV: gb_chinese.encode("gb18030")},
         # the rows
-        "unknown-target": {f"{REPORT}.csv": report_rows("biaozhunhua-1,12,2023-06-25,,")},
-        "another-boards-target": {f"{REPORT}.csv": report_rows("xiaofang-4,3,2023-06-25,,")},
-        "duplicate-target": {f"{REPORT}.csv": report_rows(good_row, "fenchen-2,是,2023-06-25,,",
-                                                          "biaozhunhua-1a,15,2023-06-26,,")},
-        "empty-target": {f"{REPORT}.csv": report_rows(",12,2023-06-25,,")},
-        "empty-value": {f"{REPORT}.csv": report_rows("biaozhunhua-1a, ,2023-06-25,,")},
-        "empty-done-value": {f"{REPORT}.csv": report_rows("fenchen-2,,2023-06-25,,")},
-        "not-a-number": {f"{REPORT}.csv": report_rows(good_row, "zhongxiao-2a,n/a,2023-06-25,,")},
-        "comma-decimal": {f"{REPORT}.csv": report_rows('changanma-3,"1,5",2023-06-25,,')},
-        "negative": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,-3,2023-06-25,,")},
-        "percent-over-100": {f"{REPORT}.csv": report_rows("zhongxiao-2a,１２０％,2023-06-25,,")},
-        "percent-sign-on-count": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,50%,2023-06-25,,")},
-        "percent-sign-on-ratio": {f"{REPORT}.csv": report_rows("changanma-3,120%,2023-06-25,,")},
-        "unit-on-percent": {f"{REPORT}.csv": report_rows("zhongxiao-2a,50个,2023-06-25,,")},
-        "inexact-number": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,1.2万,2023-06-25,,")},
-        "done-not-recognised": {f"{REPORT}.csv": report_rows("fenchen-2,进行中,2023-06-25,,")},
-        "empty-date": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,12,,,")},
-        "american-date": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,12,6/25/2023,,")},
-        "impossible-date": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,12,2023-06-31,,")},
-        "date-before-quarter": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,12,2023-03-31,,")},
-        "date-after-next-quarter": {f"{REPORT}.csv": report_rows("biaozhunhua-1a,12,2023-10-01,,")},
+        "unknown-target": {CSV: report_rows("biaozhunhua-1,12,2023-06-25,,")},
+        "another-boards-target": {CSV: report_rows("xiaofang-4,3,2023-06-25,,")},
+        "duplicate-target": {CSV: report_rows(good_row, "fenchen-2,是,2023-06-25,,",
+                                              "biaozhunhua-1a,15,2023-06-26,,")},
+        "empty-target": {CSV: report_rows(",12,2023-06-25,,")},
+        "empty-value": {CSV: report_rows("biaozhunhua-1a, ,2023-06-25,,")},
+        "empty-done-value": {CSV: report_rows("fenchen-2,,2023-06-25,,")},
+        "not-a-number": {CSV: report_rows("zhongxiao-2a,50,2023-06-25,,",
+                                          "biaozhunhua-1a,n/a,2023-06-25,,")},
+        "comma-decimal": {CSV: report_rows('changanma-3,"1,5",2023-06-25,,')},
+        "negative": {CSV: report_rows("biaozhunhua-1a,-3,2023-06-25,,")},
+        "percent-over-100": {CSV: report_rows("zhongxiao-2a,１２０％,2023-06-25,,")},
+        "percent-sign-on-count": {CSV: report_rows("biaozhunhua-1a,50%,2023-06-25,,")},
+        "percent-sign-on-ratio": {CSV: report_rows("changanma-3,120%,2023-06-25,,")},
+        "unit-on-percent": {CSV: report_rows("zhongxiao-2a,50个,2023-06-25,,")},
+        "inexact-number": {CSV: report_rows("biaozhunhua-1a,1.2万,2023-06-25,,")},
+        "done-not-recognised": {CSV: report_rows("fenchen-2,进行中,2023-06-25,,")},
+        "empty-date": {CSV: report_rows("biaozhunhua-1a,12,,,")},
+        "american-date": {CSV: report_rows("biaozhunhua-1a,12,6/25/2023,,")},
+        "impossible-date": {CSV: report_rows("biaozhunhua-1a,12,2023-06-31,,")},
+        "date-before-quarter": {CSV: report_rows("biaozhunhua-1a,12,2023-03-31,,")},
+        "date-after-next-quarter": {CSV: report_rows("biaozhunhua-1a,12,2023-10-01,,")},
         "date-after-as-of": {"2023Q3/beigang.csv": report_rows("biaozhunhua-1a,12,2023-10-20,,")},
-        "xlsx-cells": {f"{REPORT}.xlsx": xlsx_bytes([
+        "xlsx-cells": {XLSX: xlsx_bytes([
             ["说明", "指标编号", "完成值", "上报日期"],
             ["", "biaozhunhua-1a", "n/a", day("2023-06-25")],
             [],
             ["", "zhongxiao-2a", day("2023-03-05"), day("2023-06-25")],
             ["", "fenchen-2", True, 45200],
         ])},
-        "several-problems": {f"{REPORT}.csv": report_rows(
+        "several-problems": {CSV: report_rows(
             "biaozhunhua-1a,十二,2023-06-25,,", "zhongxiao-2a,50%,2023-13-01,,",
             "fenchen-2,是,2023-06-25,,", "fenchen-2,否,2023-06-26,,")},
     }

@@ -1,0 +1,198 @@
+"""The real build, end to end: generated pages, golden pages, exports, search index, determinism."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, run_cli
+
+AS_OF = "2023-09-10"
+GOLDEN = Path(__file__).parent / "golden"
+COPIED = ["data", "docs", "overrides", "generator", "mkdocs.yml", "pyproject.toml"]
+
+
+def copy_project(dest: Path) -> Path:
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project, built once: pages into build/docs, then the site into site/."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    built = run_cli(root, "build", "--as-of", AS_OF)
+    assert built.code == 0, built.err
+    published = run_cli(root, "publish")
+    assert published.code == 0, published.out + published.err
+    return root
+
+
+def test_every_board_pillar_and_campaign_has_a_page(project):
+    import yaml
+
+    plan = yaml.safe_load((ROOT / "data/plans/2023.yaml").read_text(encoding="utf-8"))
+    boards = yaml.safe_load((ROOT / "data/boards.yaml").read_text(encoding="utf-8"))["boards"]
+    site = project / "site"
+    for board in boards:
+        assert (site / "boards" / board["slug"] / "index.html").is_file()
+    for pillar in plan["pillars"]:
+        assert (site / "pillars" / pillar["id"] / "index.html").is_file()
+        for group in pillar["groups"]:
+            for campaign in group["campaigns"]:
+                page = site / "campaigns" / campaign["id"] / "index.html"
+                assert campaign["name"] in page.read_text(encoding="utf-8")
+
+
+def test_every_page_shows_the_sample_banner(project):
+    pages = list((project / "site").rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        assert "示例数据（演示）" in page.read_text(encoding="utf-8"), page
+
+
+def test_no_request_to_another_host_in_the_html(project):
+    for page in (project / "site").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for marker in ("fonts.googleapis", "fonts.gstatic", "cdn.jsdelivr", "unpkg.com",
+                       'src="http', "src='http", 'href="//'):
+            assert marker not in text, (page, marker)
+
+
+def search_docs(project: Path) -> list[dict]:
+    index = json.loads((project / "site/search/search_index.json").read_text(encoding="utf-8"))
+    return index["docs"]
+
+
+@pytest.mark.parametrize(("word", "page"), [("粉尘", "campaigns/fenchen/"),
+                                            ("标准化", "campaigns/biaozhunhua/"),
+                                            ("有限空间", "campaigns/youxian-kongjian/")])
+def test_search_index_is_segmented_by_jieba(project, word, page):
+    docs = search_docs(project)
+    segmented = [d for d in docs if d["location"].startswith(page) and
+                 f"\u200b{word}\u200b" in d["text"] + d["title"]]
+    assert segmented, f"{word} is not a segmented word on {page}"
+
+
+def test_chinese_headings_keep_anchors(project):
+    html = (project / "site/contacts/index.html").read_text(encoding="utf-8")
+    assert 'id="按联络人"' in html
+    assert 'id="beigang"' in html
+
+
+def test_open_data_export(project):
+    folder = project / "site/data/2023"
+    document = json.loads((folder / "targets.json").read_text(encoding="utf-8"))
+    assert document["count"] == len(document["targets"]) == 77
+    record = next(t for t in document["targets"] if t["id"] == "biaozhunhua-1a")
+    assert record["quotas"] == {"zouqu": 25, "beigang": 25, "xinwen": 22, "wuxing": 8,
+                                "xilin": 8, "yonghong": 4, "nandajie": 1, "hehuachi": 1}
+    assert record["deadline"] == "2023-12-31"
+    assert record["metric"] == {"kind": "count", "op": ">=", "value": None, "unit": "家",
+                                "total": 94}
+    assert record["contacts"] == ["张政"]
+    for key in ("id", "campaign_id", "campaign", "pillar", "text", "deadline", "recurrence",
+                "metric", "quotas", "responsible", "contacts"):
+        assert key in record
+    raw = (folder / "targets.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 77
+    row = next(r for r in rows if r["id"] == "biaozhunhua-1b")
+    assert row["quotas"] == ("zouqu=13;beigang=12;xinwen=12;wuxing=4;xilin=3;yonghong=1;"
+                             "nandajie=1;hehuachi=1")
+    assert (project / "site/open-data/index.html").is_file()
+
+
+def generated_digest(root: Path) -> dict[str, bytes]:
+    folder = root / "build/docs"
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_inputs_give_byte_identical_output_across_processes(project, tmp_path):
+    other = copy_project(tmp_path / "again")
+    env = {"PYTHONHASHSEED": "123"}
+    assert run_cli(other, "build", "--as-of", AS_OF, env=env).code == 0
+    assert generated_digest(other) == generated_digest(project)
+
+
+def test_noop_rebuild_writes_nothing(project):
+    before = {p: p.stat().st_mtime_ns for p in (project / "build/docs").rglob("*")}
+    result = run_cli(project, "build", "--as-of", AS_OF)
+    assert "写入 0 个文件" in result.out
+    after = {p: p.stat().st_mtime_ns for p in (project / "build/docs").rglob("*")}
+    assert before == after
+
+
+def test_failed_build_keeps_last_good_output(project):
+    before = generated_digest(project)
+    site_before = {p: p.read_bytes() for p in (project / "site").rglob("*.html")}
+    plan = project / "data/plans/2023.yaml"
+    good = plan.read_text(encoding="utf-8")
+    try:
+        plan.write_text(good.replace("zouqu: 25", "zouqv: 25", 1), encoding="utf-8")
+        result = run_cli(project, "build", "--as-of", AS_OF)
+        assert result.code == 1 and "Traceback" not in result.err
+    finally:
+        plan.write_text(good, encoding="utf-8")
+    assert generated_digest(project) == before
+    assert {p: p.read_bytes() for p in (project / "site").rglob("*.html")} == site_before
+
+
+@pytest.mark.parametrize(("page", "golden"), [("campaigns/biaozhunhua.md", "campaign.md"),
+                                              ("boards/beigang.md", "board.md")])
+def test_golden_pages(project, page, golden):
+    """Compare with checked-in pages; refresh them with UPDATE_GOLDEN=1 after a deliberate change."""
+    actual = (project / "build/docs" / page).read_text(encoding="utf-8")
+    expected_path = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        expected_path.parent.mkdir(exist_ok=True)
+        expected_path.write_text(actual, encoding="utf-8")
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+def test_as_of_defaults_to_the_pinned_demo_date(project):
+    result = run_cli(project, "validate")
+    assert f"数据截至 {AS_OF}" in result.out
+
+
+def test_explicit_as_of_changes_statuses(project, tmp_path):
+    later = copy_project(tmp_path / "later")
+    assert run_cli(later, "build", "--as-of", "2024-01-15").code == 0
+    text = (later / "build/docs/index.md").read_text(encoding="utf-8")
+    assert "数据截至 2024年1月15日" in text
+    assert text != (project / "build/docs/index.md").read_text(encoding="utf-8")
+
+
+def test_today_is_the_default_without_a_pinned_date(tmp_path):
+    root = copy_project(tmp_path / "p")
+    settings = root / "data/site.yaml"
+    settings.write_text("sample_data: true\n", encoding="utf-8")
+    result = run_cli(root, "validate")
+    assert f"数据截至 {dt.date.today().isoformat()}" in result.out
+
+
+def test_mkdocs_without_generated_pages_explains_itself(tmp_path):
+    root = copy_project(tmp_path / "bare")
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    missing = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert missing.returncode != 0 and "build/docs" in missing.stdout + missing.stderr
+    (root / "build/docs").mkdir(parents=True)
+    empty = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert empty.returncode != 0
+    assert "请先运行 `make site`" in empty.stdout + empty.stderr
