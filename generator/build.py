@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from generator import compute, export
+from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
+from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
 from generator.load import Inputs, load_inputs
 from generator.pages import Page, all_pages
@@ -58,6 +61,7 @@ class Loaded:
     inputs: Inputs
     reports: list[Report]
     as_of: dt.date
+    cases: list[Case]
 
 
 def load_everything(paths: Paths, as_of: dt.date | None, today: dt.date | None = None) -> Loaded:
@@ -73,9 +77,10 @@ def load_everything(paths: Paths, as_of: dt.date | None, today: dt.date | None =
     problems = Problems()
     rules = report_rules(inputs, max(as_of, today))
     reports = load_reports(paths.data / "progress", rules, problems)
+    cases = load_cases(paths.data / "cases", inputs.catalogs, problems)
     if problems:
         raise InputError(problems)
-    return Loaded(inputs, reports, as_of)
+    return Loaded(inputs, reports, as_of, cases)
 
 
 def static_files(folder: Path) -> dict[str, bytes]:
@@ -85,7 +90,7 @@ def static_files(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def nav(inputs: Inputs, year: int) -> list:
+def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
     plan = inputs.catalog(year).plan
     pillars = []
     for pillar in plan.pillars:
@@ -99,14 +104,15 @@ def nav(inputs: Inputs, year: int) -> list:
         {"通知原文": "notice.md"},
         {"四大类别": pillars},
         {"各板块": boards},
+        case_nav(cases, inputs.catalog(year)),
         {"考核排名": "assessment.md"},
         {"关于": [{"工作联络人": "contacts.md"}, {"方法说明": "method.md"},
                 {"开放数据": "open-data.md"}]},
     ]
 
 
-def site_meta(inputs: Inputs, year: int, as_of: dt.date) -> bytes:
-    meta = {"nav": nav(inputs, year),
+def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] = ()) -> bytes:
+    meta = {"nav": nav(inputs, year, cases),
             "extra": {"sample_data": inputs.settings.sample_data,
                       "sample_notice": inputs.settings.sample_notice,
                       "as_of": as_of.isoformat(), "year": year}}
@@ -120,7 +126,10 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
     year = max(inputs.plans)
     catalog = inputs.catalog(year)
     evaluation = compute.evaluate(catalog, reports, as_of)
-    pages: list[Page] = all_pages(evaluation, inputs.settings)
+    cases = [case for case in loaded.cases if case.year == year]
+    by_campaign, by_board, latest = group_cases(cases)
+    pages: list[Page] = all_pages(evaluation, inputs.settings, by_campaign, by_board, latest)
+    pages += case_pages(cases, catalog, inputs.settings)
     files = static_files(paths.static)
     for page in pages:
         files[page.path] = render_page(page).encode("utf-8")
@@ -131,7 +140,9 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
     files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
     for source in sorted((paths.data / "source").glob("*.txt")):
         files[f"data/{year}/source/{source.name}"] = source.read_bytes()
-    files[SITE_META] = site_meta(inputs, year, as_of)
+    files.update(case_images(cases))
+    files[FEED] = case_feed(cases, inputs.settings, as_of)
+    files[SITE_META] = site_meta(inputs, year, as_of, cases)
     return files, as_of
 
 

@@ -296,10 +296,10 @@ def text_problem(name: str, value: str | None) -> tuple[str, str] | None:
     if value is None:
         return None
     label = FIELD_LABELS[name]
-    for char in "<>{}":
+    for char in "<>{}&":
         if char in value:
             return (f"{label}中不能使用字符 '{char}'",
-                    "尖括号和花括号在网页中有特殊含义：书名号请用《》，括号请用（）")
+                    "尖括号、花括号和 & 在网页中有特殊含义：书名号请用《》，括号请用（），& 请写作“和”")
     if name != "summary" and "\n" in value.strip():
         return f"{label}不能换行", "请写在一行内"
     if not value.strip():

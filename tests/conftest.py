@@ -16,3 +16,15 @@ def workspace(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("cases"))
     (tmp_path / "data" / "cases").mkdir()
     return tmp_path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many browser tests ran, so a CI log shows they were not silently skipped."""
+    counts = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        reports = terminalreporter.stats.get(outcome, [])
+        counts[outcome] = sum(1 for r in reports if "browser" in getattr(r, "keywords", {}))
+    if any(counts.values()):
+        terminalreporter.write_line(
+            f"browser tests: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped")

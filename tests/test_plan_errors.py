@@ -166,3 +166,20 @@ def test_github_annotations_under_actions(workspace):
 def test_every_command_has_help(workspace, command):
     result = run_cli(workspace, command, "--help")
     assert result.code == 0 and "usage:" in result.out
+
+
+def test_oversized_plan_file_is_refused(workspace):
+    plan = workspace / PLAN
+    plan.write_text("# " + "很" * 1_100_000 + "\n", encoding="utf-8")
+    size = plan.stat().st_size
+    assert only_problem(validate(workspace)) == (
+        f"{PLAN}: 文件过大（{size:,} 字节，上限 2,097,152 字节） — 请检查是否误传了其他文件，或拆分内容")
+
+
+def test_undecodable_directory_file(workspace):
+    boards = workspace / BOARDS
+    boards.write_bytes("boards:\n  - slug: beigang\n    name: 北港街道\n".encode("gb18030"))
+    result = validate(workspace)
+    assert result.code == 1
+    assert (f"{BOARDS}:3: 文件不是 UTF-8 编码，无法读取 — 请用记事本或 VS Code 以“UTF-8”编码另存此文件"
+            in result.err)
