@@ -19,6 +19,7 @@ from generator.pages import Page, all_pages
 from generator.problems import InputError, Problems
 from generator.render import render_page
 from generator.reports import Report, ReportRules, load_reports
+from generator.status import latest_observations
 from generator.write import WriteStats, write_tree
 
 log = logging.getLogger(__name__)
@@ -91,24 +92,44 @@ def static_files(folder: Path) -> dict[str, bytes]:
 
 
 def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
+    items = [{"首页": "index.md"}, {"通知原文": "notice.md"},
+             {"四大类别": pillar_nav(inputs, year)}, {"各板块": board_nav(inputs)},
+             case_nav(cases, inputs.catalog(year)), {"考核排名": "assessment.md"}]
+    archive = [{archive_title(inputs, older): year_nav(inputs, older)}
+               for older in sorted(inputs.plans, reverse=True) if older != year]
+    if archive:
+        items.append({"往年": archive})
+    items.append({"关于": [{"工作联络人": "contacts.md"}, {"方法说明": "method.md"},
+                         {"开放数据": "open-data.md"}]})
+    return items
+
+
+def pillar_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
     plan = inputs.catalog(year).plan
     pillars = []
     for pillar in plan.pillars:
-        items: list = [{"概览": f"pillars/{pillar.id}.md"}]
-        items += [{campaign.name: f"campaigns/{campaign.id}.md"}
+        items: list = [{"概览": f"{prefix}pillars/{pillar.id}.md"}]
+        items += [{campaign.name: f"{prefix}campaigns/{campaign.id}.md"}
                   for group in pillar.groups for campaign in group.campaigns]
-        pillars.append({f"{'一二三四'[pillar.no - 1]}、{pillar.name}": items})
-    boards = [{board.name: f"boards/{board.slug}.md"} for board in inputs.directory.boards]
-    return [
-        {"首页": "index.md"},
-        {"通知原文": "notice.md"},
-        {"四大类别": pillars},
-        {"各板块": boards},
-        case_nav(cases, inputs.catalog(year)),
-        {"考核排名": "assessment.md"},
-        {"关于": [{"工作联络人": "contacts.md"}, {"方法说明": "method.md"},
-                {"开放数据": "open-data.md"}]},
-    ]
+        pillars.append({f"{'一二三四五六七八九十'[pillar.no - 1]}、{pillar.name}": items})
+    return pillars
+
+
+def board_nav(inputs: Inputs, prefix: str = "") -> list:
+    return [{board.name: f"{prefix}boards/{board.slug}.md"} for board in inputs.directory.boards]
+
+
+def archive_title(inputs: Inputs, year: int) -> str:
+    return f"{year} 年" + ("（示例）" if inputs.catalog(year).plan.sample else "")
+
+
+def year_nav(inputs: Inputs, year: int) -> list:
+    """An archived year's own section: its home, notice, ranking, pillars and boards."""
+    prefix = f"{year}/"
+    return [{"首页": f"{prefix}index.md"}, {"通知原文": f"{prefix}notice.md"},
+            {"考核排名": f"{prefix}assessment.md"}, {"工作联络人": f"{prefix}contacts.md"},
+            {"四大类别": pillar_nav(inputs, year, prefix)},
+            {"各板块": board_nav(inputs, prefix)}]
 
 
 def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] = ()) -> bytes:
@@ -119,30 +140,51 @@ def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] =
     return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
+def previous_year_values(reports: list[Report], year: int) -> dict[tuple[str, str], float]:
+    """Year-end value of every (target, board) in `year`: the base of 不低于去年水平 targets."""
+    seen = latest_observations([r for r in reports if r.year == year], dt.date(year, 12, 31))
+    return {key: obs.value for key, obs in seen.items() if obs.value is not None}
+
+
+def year_pages(inputs: Inputs, reports: list[Report], year: int, as_of: dt.date,
+               cases: Sequence[Case] = ()) -> list[Page]:
+    """Evaluate one plan year and build its pages; older years go under <year>/."""
+    evaluation = compute.evaluate(inputs.catalog(year), reports, as_of,
+                                  previous_year_values(reports, year - 1))
+    evaluation.prefix = "" if year == max(inputs.plans) else f"{year}/"
+    evaluation.years = tuple((y, inputs.plans[y].sample)
+                             for y in sorted(inputs.plans, reverse=True))
+    by_campaign, by_board, latest = group_cases(cases)
+    pages = all_pages(evaluation, inputs.settings, by_campaign, by_board, latest)
+    for page in pages:
+        page.path = evaluation.prefix + page.path
+    return pages
+
+
 def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.date]:
     """Compute every output file's bytes, in memory; return them with the as-of date used."""
     loaded = load_everything(paths, as_of)
     inputs, reports, as_of = loaded.inputs, loaded.reports, loaded.as_of
-    year = max(inputs.plans)
-    catalog = inputs.catalog(year)
-    evaluation = compute.evaluate(catalog, reports, as_of)
-    cases = [case for case in loaded.cases if case.year == year]
-    by_campaign, by_board, latest = group_cases(cases)
-    pages: list[Page] = all_pages(evaluation, inputs.settings, by_campaign, by_board, latest)
-    pages += case_pages(cases, catalog, inputs.settings)
+    newest = max(inputs.plans)
+    cases = [case for case in loaded.cases if case.year == newest]
+    pages: list[Page] = []
+    for year in sorted(inputs.plans, reverse=True):
+        pages += year_pages(inputs, reports, year, as_of, cases if year == newest else ())
+    pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
     files = static_files(paths.static)
     for page in pages:
         files[page.path] = render_page(page).encode("utf-8")
     specs = [spec for page in pages for spec in page.charts]
     for name, svg in render_all(specs, paths.cache / "charts").items():
         files[f"assets/charts/{name}.svg"] = svg
-    files[f"data/{year}/targets.json"] = export.targets_json(catalog)
-    files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
+    for year, catalog in sorted(inputs.catalogs.items()):
+        files[f"data/{year}/targets.json"] = export.targets_json(catalog)
+        files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
     for source in sorted((paths.data / "source").glob("*.txt")):
-        files[f"data/{year}/source/{source.name}"] = source.read_bytes()
+        files[f"data/{newest}/source/{source.name}"] = source.read_bytes()
     files.update(case_images(cases))
     files[FEED] = case_feed(cases, inputs.settings, as_of)
-    files[SITE_META] = site_meta(inputs, year, as_of, cases)
+    files[SITE_META] = site_meta(inputs, newest, as_of, cases)
     return files, as_of
 
 

@@ -28,7 +28,8 @@ RECOMMENDED = "cases/recommended.md"
 FEED = "cases/feed.xml"
 FILTER_SCRIPT = "assets/js/cases-filter.js"
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
-SAMPLE_NOTE = "本案例是演示用的示例，单位、数字和做法均为虚构，不是官方材料，不代表任何单位的实际工作。"
+SAMPLE_NOTE = ("本案例是演示用的示例，单位、数字和做法均为虚构，不是官方材料，"
+               "不代表任何单位的实际工作。")
 
 
 def md_text(value: object) -> str:
@@ -170,7 +171,9 @@ def feed_link(settings, path: str) -> str:
     url = _page_url(path) if path.endswith(".md") else path
     if settings.site_url:
         return urljoin(settings.site_url.rstrip("/") + "/", quote(url, safe="/#.-_~"))
-    return relative_url(FEED, path)
+    relative = posixpath.relpath(url, posixpath.dirname(FEED))
+    relative = "./" if relative == "." else relative + ("/" if url.endswith("/") else "")
+    return quote(relative, safe="/#.-_~")
 
 
 def case_feed(cases: Sequence[Case], settings, fallback: dt.date) -> bytes:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote
 
 import nh3
@@ -40,6 +41,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEAR = re.compile(r"^\d{4}$")
 FORMAT_HINT = ("案例正文只能使用 Markdown：加粗写 **文字**，图片写 ![说明](图片.jpg)，"
                "链接写 [文字](https://…)")
+SPECIAL_CHARS_HINT = ("尖括号、花括号和 & 在网页中有特殊含义：书名号请用《》，括号请用（），"
+                      "& 请写作“和”")
 LINK_HINT = "链接只能是 https:// 网址、mailto: 邮箱，或本文件夹中的图片"
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 FEED_NAMESPACE = uuid.UUID("6f1c3a52-3d0e-5b7a-9c55-2023c0a5e5e5")
@@ -190,6 +193,7 @@ def read_case(path: Path, catalogs: Mapping[int, Catalog], problems: Problems) -
         return None
     head, head_line, body, body_line = parts
     data, marks = _read_head(path, head, head_line, problems)
+    data = _numbers_as_text(data)
     meta = validate_model(CaseMeta, data, path, marks, problems) if data is not None \
         or len(problems) == before else None
     if meta is not None:
@@ -232,6 +236,20 @@ def _read_head(path: Path, head: str, first_line: int, problems: Problems
     return data, shifted
 
 
+def _numbers_as_text(data: object) -> object:
+    """YAML reads `title: 2023` or `- 2023` as numbers; in text fields they are text."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for name in ("title", "summary", "contact"):
+        if isinstance(data.get(name), int | float) and not isinstance(data[name], bool):
+            data[name] = str(data[name])
+    if isinstance(data.get("tags"), list):
+        data["tags"] = [str(t) if isinstance(t, int | float) and not isinstance(t, bool) else t
+                        for t in data["tags"]]
+    return data
+
+
 # --- the head's values -----------------------------------------------------------------------
 
 def check_meta(meta: CaseMeta, marks: Marks, path: Path, year: int, catalog: Catalog,
@@ -252,7 +270,8 @@ def check_meta(meta: CaseMeta, marks: Marks, path: Path, year: int, catalog: Cat
     for name in ("title", "summary", "contact"):
         flag((name,), text_problem(name, getattr(meta, name)))
     if len(meta.tags) > MAX_TAGS:
-        flag(("tags",), (f"标签太多（{len(meta.tags)} 个，上限 {MAX_TAGS} 个）", "请保留最主要的几个"))
+        flag(("tags",), (f"标签太多（{len(meta.tags)} 个，上限 {MAX_TAGS} 个）",
+                         "请保留最主要的几个"))
     for index, tag in enumerate(meta.tags):
         flag(("tags", index), text_problem("tags", tag))
 
@@ -298,8 +317,7 @@ def text_problem(name: str, value: str | None) -> tuple[str, str] | None:
     label = FIELD_LABELS[name]
     for char in "<>{}&":
         if char in value:
-            return (f"{label}中不能使用字符 '{char}'",
-                    "尖括号、花括号和 & 在网页中有特殊含义：书名号请用《》，括号请用（），& 请写作“和”")
+            return (f"{label}中不能使用字符 '{char}'", SPECIAL_CHARS_HINT)
     if name != "summary" and "\n" in value.strip():
         return f"{label}不能换行", "请写在一行内"
     if not value.strip():
@@ -393,14 +411,16 @@ def html_problem(fragment: str) -> tuple[tuple[str, str], str]:
     for match in TAG_LIKE.finditer(fragment):
         tag = (match.group(1) or "").lower()
         if tag == "script":
-            return ("不允许使用 <script> 脚本", "请删除这段代码：案例页面不能运行脚本"), match.group(0)
+            found = ("不允许使用 <script> 脚本", "请删除这段代码：案例页面不能运行脚本")
+            return found, match.group(0)
         if tag in EMBED:
-            return (f"不允许嵌入 <{tag}> 网页或插件", "请删除，改为写出网址链接 [文字](https://…)"), \
-                match.group(0)
+            found = (f"不允许嵌入 <{tag}> 网页或插件", "请删除，改为写出网址链接 [文字](https://…)")
+            return found, match.group(0)
     event = EVENT.search(fragment)
     if event:
         name = event.group(0).replace(" ", "").replace("\t", "")
-        return (f"不允许使用事件属性 '{name}'", "这类属性会在网页中执行脚本，请删除"), event.group(0)
+        found = (f"不允许使用事件属性 '{name}'", "这类属性会在网页中执行脚本，请删除")
+        return found, event.group(0)
     match = TAG_LIKE.search(fragment)
     shown = f"<{match.group(1)}>" if match and match.group(1) else fragment.strip()[:20]
     return (f"不允许使用 HTML 标签 '{shown}'", FORMAT_HINT), match.group(0) if match else ""
@@ -506,7 +526,8 @@ def local_file_problem(plain: str, url: str, folder: Path, images: dict[str, str
     if suffix not in IMAGE_KINDS:
         if what == "链接":
             return f"链接 '{_short(path_text)}' 只能指向网址或本文件夹中的图片", LINK_HINT
-        return f"不支持的图片格式 '{relative.suffix or path_text}'", "请另存为 PNG、JPG 或 WebP 格式"
+        return (f"不支持的图片格式 '{relative.suffix or path_text}'",
+                "请另存为 PNG、JPG 或 WebP 格式")
     found = image_file_problem(folder, relative)
     if found is None:
         images[url] = relative.as_posix().removeprefix("./")
@@ -520,10 +541,12 @@ def image_file_problem(folder: Path, relative: PurePosixPath) -> tuple[str, str]
     if not path.is_file():
         return f"找不到图片文件 '{name}'", _missing_hint(folder, relative)
     if not path.resolve().is_relative_to(folder.resolve()):
-        return f"图片 '{name}' 指向了案例文件夹以外的文件", "请直接上传图片文件，不要使用链接或快捷方式"
+        return (f"图片 '{name}' 指向了案例文件夹以外的文件",
+                "请直接上传图片文件，不要使用链接或快捷方式")
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
-        return (f"图片 '{name}' 过大（{size / 1048576:.1f} MB，上限 {MAX_IMAGE_BYTES // 1048576} MB）",
+        limit = MAX_IMAGE_BYTES // 1048576
+        return (f"图片 '{name}' 过大（{size / 1048576:.1f} MB，上限 {limit} MB）",
                 "请压缩图片或缩小尺寸后重新上传")
     expected = IMAGE_KINDS[relative.suffix.lower()]
     actual = image_kind(path.read_bytes()[:16])
@@ -590,7 +613,20 @@ class Segment:
 
 def _renderer() -> MarkdownIt:
     # html=False: raw HTML is shown as text; the default validateLink drops javascript: etc.
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.add_render_rule("softbreak", _softbreak)
+    return md
+
+
+def _softbreak(self, tokens: list[Token], index: int, options, env) -> str:
+    """Join lines without a space between Chinese characters (a newline shows as a space)."""
+    before = tokens[index - 1].content[-1:] if index > 0 else ""
+    after = tokens[index + 1].content[:1] if index + 1 < len(tokens) else ""
+    return "" if _is_wide(before) or _is_wide(after) else "\n"
+
+
+def _is_wide(char: str) -> bool:
+    return bool(char) and ord(char) >= 0x2E80
 
 
 def clean_html(html: str) -> str:
@@ -670,26 +706,31 @@ def default_slug(new: NewCase, taken: Iterable[str] = ()) -> str:
     return slug
 
 
-def new_case_problems(new: NewCase, slug: str, catalogs: Mapping[int, Catalog]
-                      ) -> list[tuple[str, str, str]]:
-    """Check new-case answers as the loader would; return (option, message, hint) triples."""
-    found = []
-    catalog = catalogs.get(new.date.year)
-    if catalog is None:
+def new_case_problems(fields: Mapping[str, Any], slug: str | None,
+                      catalogs: Mapping[int, Catalog]) -> list[tuple[str, str, str]]:
+    """Check new-case answers as the loader would; return (option, message, hint) triples.
+
+    fields holds board, campaign, title, date, summary and tags; missing ones are skipped.
+    """
+    found: list[tuple[str, tuple[str, str] | None]] = []
+    day = fields.get("date")
+    catalog = catalogs.get(day.year) if day else None
+    if day and catalog is None:
         years = "、".join(str(y) for y in sorted(catalogs))
-        found.append(("--date", f"日期 {new.date.isoformat()} 不在任何年度计划内",
-                      f"可用年份：{years}"))
-        catalog = catalogs[max(catalogs)]
-    checks = [("--board", board_problem(new.board, catalog)),
-              ("--campaign", campaign_problem(new.campaign, catalog)),
-              ("--title", text_problem("title", new.title)),
-              ("--summary", text_problem("summary", new.summary)),
-              *[("--tags", text_problem("tags", tag)) for tag in new.tags]]
-    if not SLUG.match(slug):
-        checks.append(("--slug", (f"文件名 '{slug}' 不符合规则",
-                                  "只能使用小写英文字母、数字和连字符，如 2023-06-15-fenchen")))
-    found += [(option, *problem) for option, problem in checks if problem]
-    return found
+        found.append(("date", (f"日期 {day.isoformat()} 不在任何年度计划内", f"可用年份：{years}")))
+    catalog = catalog or catalogs[max(catalogs)]
+    checks = {"board": lambda v: board_problem(v, catalog),
+              "campaign": lambda v: campaign_problem(v, catalog),
+              "title": lambda v: text_problem("title", v),
+              "summary": lambda v: text_problem("summary", v)}
+    for name, check in checks.items():
+        if fields.get(name) is not None:
+            found.append((name, check(fields[name])))
+    found += [("tags", text_problem("tags", tag)) for tag in fields.get("tags") or ()]
+    if slug is not None and not SLUG.match(slug):
+        found.append(("slug", (f"文件名 '{slug}' 不符合规则",
+                               "只能使用小写英文字母、数字和连字符，如 2023-06-15-fenchen")))
+    return [(f"--{name}", *problem) for name, problem in found if problem]
 
 
 def skeleton(new: NewCase) -> str:
@@ -709,7 +750,8 @@ def skeleton(new: NewCase) -> str:
         f"tags:{tags}\n"
         "# contact: 联系单位或科室（可选；不要写个人手机号）\n"
         "recommended: false  # 推荐报送市局：由区局审核后改为 true\n"
-        "# 插图：把图片（PNG/JPG/WebP，每张不超过 2 MB）上传到本文件夹，正文写 ![图片说明](文件名.jpg)\n"
+        "# 插图：把图片（PNG/JPG/WebP，每张不超过 2 MB）上传到本文件夹，\n"
+        "#       正文写 ![图片说明](文件名.jpg)\n"
         "---\n\n"
         "## 做法\n\n"
         "请写清楚针对什么问题、采取了哪些措施、谁来做、怎么做。\n\n"

@@ -32,7 +32,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 log = logging.getLogger(__name__)
 
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"
 """Part of every cache key: bump it whenever the drawing code changes what an SVG looks like."""
 
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -199,6 +199,7 @@ WIDTH = 576.0  # points (8 in); the height follows the number of categories
 SIZE, TITLE_SIZE, VALUE_SIZE, INSIDE_SIZE = 10.0, 13.0, 9.0, 8.5
 PAD = 8.0  # points of white around everything
 LINE = 1.3  # height of a line of text, in font sizes
+TITLE_SPACING = 1.4  # matplotlib's linespacing, a multiple of about 1.25 em here
 INK, GREY = "#222222", "#666666"
 LONG = 25  # categories from which the value axis is labelled at the top as well
 _LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
@@ -264,7 +265,7 @@ def _draw(spec: ChartSpec) -> Figure:
         ax.axvline(spec.reference, color="#444444", linestyle="--", linewidth=1.2,
                    label=spec.reference_label or None, zorder=3, clip_on=False)
     fig.text(PAD / WIDTH, 1 - PAD / layout.height, title, ha="left", va="top",
-             fontsize=TITLE_SIZE)
+             fontsize=TITLE_SIZE, linespacing=TITLE_SPACING)
     if entries:
         _legend(fig, ax, layout)
     return fig
@@ -291,7 +292,7 @@ def _layout(spec: ChartSpec, labels: list[str], title: str, ends: list[_EndLabel
     legend = (rows * LINE + (rows - 1) * 0.5 + 0.8) * SIZE + 6 if entries else 0
     xlabel = (LINE * SIZE + 4) if spec.xlabel else 0
     bottom = PAD + legend + xlabel + 7 + LINE * SIZE
-    head = PAD + (title.count("\n") + 1) * 1.2 * TITLE_SIZE + 10
+    head = PAD + (LINE + title.count("\n") * TITLE_SPACING * 1.25) * TITLE_SIZE + 10
     if len(spec.categories) >= LONG:
         head += 7 + LINE * SIZE
     body = len(spec.categories) * _row_height(spec, labels)
@@ -474,7 +475,9 @@ def render_all(specs: Sequence[ChartSpec], cache_dir: Path, workers: int | None 
     """Return {spec.name: svg} in the specs' order, drawing only charts not in cache_dir.
 
     Cached charts (<key>.svg) are read, never redrawn; the rest are drawn in parallel and
-    written to the cache atomically. `stats`, when given, receives "drawn" and "cached" counts.
+    written to the cache atomically. `stats`, when given, receives the counts of distinct
+    charts "drawn" and "cached" (specs equal but for their name are one chart).
+    Worker processes are spawned: a script calling this needs `if __name__ == "__main__":`.
     """
     names = [spec.name for spec in specs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -519,6 +522,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a chart is public
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

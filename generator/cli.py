@@ -6,12 +6,13 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.problems import InputError, Problems
+from generator.problems import InputError, Problems, display_path
 
 log = logging.getLogger("generator")
 
@@ -93,9 +94,112 @@ def run_make_sample(args) -> int:
     from generator.sample import write_samples
 
     inputs = load_inputs(args.data)
-    year = max(inputs.plans)
-    count = write_samples(inputs.catalog(year), args.data / "progress")
-    print(f"已写入 {count} 份 {year} 年示例报表到 {args.data / 'progress'}（示例数据，非官方统计）。")
+    count = write_samples(inputs.catalogs, args.data / "progress")
+    years = "、".join(str(year) for year in sorted(inputs.catalogs))
+    print(f"已写入 {count} 份 {years} 年示例报表到 {args.data / 'progress'}（示例数据，非官方统计）。")
+    return 0
+
+
+NEW_CASE_FIELDS = {
+    "board": "板块编号（如 beigang）",
+    "campaign": "重点专项编号（如 fenchen，见专项页面网址）",
+    "title": "案例标题（60 字以内）",
+    "date": "案例日期（YYYY-MM-DD，如 2023-06-15）",
+    "summary": "摘要（200 字以内）",
+    "tags": "标签（用逗号或顿号分隔，可留空）",
+}
+
+
+def _register_new_case(commands) -> None:
+    new = commands.add_parser(
+        "new-case", help="新建一个典型案例文件（案例信息已填好的模板）并显示其内容",
+        description="在 data/cases/<年份>/<板块>/ 下新建案例文件。缺少的选项在终端中会逐项提问；"
+                    "非交互运行（如脚本、CI）时必须全部提供。")
+    new.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    new.add_argument("--board", help=NEW_CASE_FIELDS["board"])
+    new.add_argument("--campaign", help=NEW_CASE_FIELDS["campaign"])
+    new.add_argument("--title", help=NEW_CASE_FIELDS["title"])
+    new.add_argument("--date", type=_date, help=NEW_CASE_FIELDS["date"])
+    new.add_argument("--summary", help=NEW_CASE_FIELDS["summary"])
+    new.add_argument("--tags", help=NEW_CASE_FIELDS["tags"] + "；不要标签时写 --tags ''")
+    new.add_argument("--slug", help="文件名（不含 .md），只能用小写英文字母、数字和连字符；"
+                                    "默认为 日期-专项编号，如 2023-06-15-fenchen")
+    new.set_defaults(handler=run_new_case)
+
+
+_EXTRA_COMMANDS.append(_register_new_case)
+
+
+def _ask(name: str, check: Callable[[object], str | None]) -> object:
+    """Ask in the terminal until check() accepts the answer (it returns a complaint or None)."""
+    while True:
+        answer = _parse_field(name, input(f"{NEW_CASE_FIELDS[name]}：").strip())
+        complaint = check(answer)
+        if complaint is None:
+            return answer
+        print(complaint, file=sys.stderr)
+
+
+def _parse_field(name: str, text: str | None) -> object:
+    """Turn a flag or an answer into its value: a date, a tuple of tags, or stripped text."""
+    if text is None:
+        return None
+    if name == "tags":
+        return tuple(t.strip() for t in re.split(r"[,，、;；]", text) if t.strip())
+    if name == "date" and not isinstance(text, dt.date):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return ""
+    return text.strip() if isinstance(text, str) else text
+
+
+def _new_case_fields(args, catalogs) -> tuple[dict, Problems]:
+    """Take each field from its flag, or ask for it in a terminal; a missing one is a problem."""
+    from generator.cases import new_case_problems
+
+    def check(name: str, value: object) -> str | None:
+        if value in ("", None) and name != "tags":
+            return "不能为空" if name != "date" else "日期格式应为 YYYY-MM-DD，如 2023-06-15"
+        found = new_case_problems({name: value}, None, catalogs)
+        return " — ".join(found[0][1:]) if found else None
+
+    fields, problems = {}, Problems()
+    for name in NEW_CASE_FIELDS:
+        value = _parse_field(name, getattr(args, name))
+        if value is None and sys.stdin.isatty():
+            value = _ask(name, lambda answer, name=name: check(name, answer))
+        if value is None:
+            problems.add(f"--{name}", message=f"缺少 --{name}（{NEW_CASE_FIELDS[name]}）",
+                         hint="在终端中运行时会逐项提问；非交互运行时必须提供全部选项")
+        fields[name] = value
+    return fields, problems
+
+
+def run_new_case(args) -> int:
+    from generator import cases as case_files
+    from generator.load import load_inputs
+
+    catalogs = load_inputs(args.data).catalogs
+    fields, problems = _new_case_fields(args, catalogs)
+    for option, message, hint in case_files.new_case_problems(fields, args.slug, catalogs):
+        problems.add(option, message=message, hint=hint)
+    if not problems:
+        new = case_files.NewCase(**fields)
+        folder = args.data / "cases" / str(new.date.year) / new.board
+        slug = args.slug or case_files.default_slug(new, [p.stem for p in folder.glob("*.md")])
+        path = folder / f"{slug}.md"
+        if path.exists():
+            problems.add(path, message="文件已存在", hint="请用 --slug 指定另一个文件名")
+    if problems:
+        report_problems(problems, wrote_nothing=False)
+        print("未写入任何文件。", file=sys.stderr)
+        return 1
+    text = case_files.skeleton(new)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"已新建案例文件 {display_path(path)}：\n\n{text}")
+    print("下一步：补写正文（做法、成效、经验），图片放在同一文件夹，然后运行 make validate 检查。")
     return 0
 
 

@@ -155,5 +155,7 @@ class Pillar(Model):
 
 class Plan(Model):
     year: int
+    sample: bool = False
+    """True for an invented demonstration plan: every page of that year says so."""
     notice: Notice
     pillars: list[Pillar]

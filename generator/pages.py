@@ -138,20 +138,38 @@ def status_chart(name: str, title: str, categories: Sequence[str],
                      series=series, xlabel="指标数（指标 × 板块）", alt=alt)
 
 
-def chart_ref(root: str, spec: ChartSpec | None) -> dict[str, str] | None:
+def chart_ref(site_root: str, spec: ChartSpec | None) -> dict[str, str] | None:
+    """Charts of every year share assets/charts/ at the site root; their names carry the year."""
     if spec is None:
         return None
-    return {"src": f"{root}assets/charts/{spec.name}.svg", "alt": spec.alt, "title": spec.title}
+    return {"src": f"{site_root}assets/charts/{spec.name}.svg", "alt": spec.alt,
+            "title": spec.title}
 
 
 # --- pages -----------------------------------------------------------------------------------
 
+def site_root(ev: Evaluation, root: str) -> str:
+    """The relative path from a page to the site root (root is the path to its year's root)."""
+    return root + "../" * ev.prefix.count("/")
+
+
 def base_context(ev: Evaluation, settings, root: str) -> dict[str, Any]:
+    site = site_root(ev, root)
     return {
-        "root": root, "year": ev.year, "as_of": date_text(ev.as_of),
+        "root": root, "site_root": site, "year": ev.year, "as_of": date_text(ev.as_of),
         "sample": settings.sample_data, "sample_notice": settings.sample_notice,
+        "plan_sample": ev.catalog.plan.sample,
         "statuses": [status_badge(s) for s in STATUS_ORDER],
+        "years": [{"year": year, "sample": sample, "current": year == ev.year,
+                   "link": f"{site}{year_prefix(ev, year)}index.md"}
+                  for year, sample in ev.years],
     }
+
+
+def year_prefix(ev: Evaluation, year: int) -> str:
+    """Pages of the newest year live at the site root, older years under <year>/."""
+    newest = max((y for y, _ in ev.years), default=ev.year)
+    return "" if year == newest else f"{year}/"
 
 
 def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = ()) -> Page:
@@ -175,9 +193,9 @@ def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = 
         "group": group.name or "",
         "targets": targets,
         "rollup": rollup_row(rollup(ev.by_campaign.get(campaign_id, []))),
-        "chart": chart_ref(root, chart),
+        "chart": chart_ref(site_root(ev, root), chart),
         "chart_rows": _chart_rows(chart),
-        "cases": [case_link(case, root) for case in cases],
+        "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
     return Page(f"campaigns/{campaign_id}.md", "campaign.md.j2", context, [chart] if chart else [])
 
@@ -198,8 +216,9 @@ def _chart_rows(chart: ChartSpec | None) -> dict[str, Any] | None:
     return {"headers": [s.label for s in chart.series], "rows": rows}
 
 
-def case_link(case, root: str) -> dict[str, str]:
-    return {"title": case.title, "link": f"{root}{case.page_path}", "board": case.board_name,
+def case_link(case, site_root: str) -> dict[str, str]:
+    return {"title": case.title, "link": f"{site_root}{case.page_path}",
+            "board": case.board_name,
             "date": date_text(case.date), "summary": case.summary,
             "recommended": case.recommended}
 
@@ -237,9 +256,9 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
         "compliance": [_compliance_row(record) for record in ev.board_compliance(slug)],
         "scores": [_score_row(score, root, highlight=score.slug == slug) for score in scores],
         "me": next(_score_row(s, root) for s in scores if s.slug == slug),
-        "chart": chart_ref(root, chart),
+        "chart": chart_ref(site_root(ev, root), chart),
         "chart_rows": _chart_rows(chart),
-        "cases": [case_link(case, root) for case in cases],
+        "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
     return Page(f"boards/{slug}.md", "board.md.j2", context, [chart])
 
@@ -295,7 +314,7 @@ def pillar_page(ev: Evaluation, settings, pillar_id: str) -> Page:
         "pillar": {"no": _pillar_no(pillar.no), "name": pillar.name, "short": pillar.short},
         "groups": groups,
         "rollup": rollup_row(rollup(ev.by_pillar.get(pillar_id, []))),
-        "chart": chart_ref(root, chart), "chart_rows": _chart_rows(chart),
+        "chart": chart_ref(site_root(ev, root), chart), "chart_rows": _chart_rows(chart),
     }
     return Page(f"pillars/{pillar_id}.md", "pillar.md.j2", context, [chart] if chart else [])
 
@@ -307,7 +326,7 @@ def assessment_page(ev: Evaluation, settings) -> Page:
                          [s.rollup for s in scores], "各板块指标状态堆叠条形图，数据见下表")
     context = {**base_context(ev, settings, root),
                "scores": [_score_row(score, root) for score in scores],
-               "chart": chart_ref(root, chart), "chart_rows": _chart_rows(chart),
+               "chart": chart_ref(site_root(ev, root), chart), "chart_rows": _chart_rows(chart),
                "weights": {"task": 80, "report": 20}}
     return Page("assessment.md", "assessment.md.j2", context, [chart])
 
@@ -336,7 +355,7 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
                      **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
                     for p in catalog.plan.pillars],
         "notice": {"number": catalog.plan.notice.number, "title": catalog.plan.notice.title},
-        "cases": [case_link(case, root) for case in cases[:6]],
+        "cases": [case_link(case, site_root(ev, root)) for case in cases[:6]],
     }
     return Page("index.md", "home.md.j2", context)
 

@@ -12,7 +12,9 @@
    均可；设为百分比格式的单元格按显示值读（0.5 显示为 50% 即 50）。
 4. 表头：第一个非空行。列名不分顺序、不分大小写，可用中文：target（指标编号/指标）、
    value（完成值）、reported_on（上报日期）为必填列；note（说明）、evidence（佐证）可选；
-   name（指标名称）允许并忽略。其他列名一律报错。空行跳过。
+   报表模板里的只读列 name（指标名称）、campaign（专项）、when（时限）、goal（目标）、
+   previous_value（上次完成值）、previous_reported_on（上次上报日期）允许并忽略。
+   其他列名一律报错。空行跳过。
 5. 指标编号、完成值、上报日期先做 NFKC 规范化（全角转半角：５０％ → 50%）并去掉首尾空白；
    说明、佐证只去首尾空白，原样保留（中文标点不改）。
 6. 完成值：数字可带千分位（1,200）；计数指标可带 1–4 个汉字的单位（25家、3 次），但不得含
@@ -30,13 +32,14 @@ quarter). CSV bytes are decoded as strict UTF-8 (BOM allowed), else as strict GB
 decoded header holds only known column names or charset-normalizer's best guess is a GB encoding
 (gb18030, gbk, gb2312); anything else is rejected. An .xlsx report is read from its first sheet,
 cached formula values, date cells and serials accepted, percent-formatted cells read as shown.
-The first non-empty row is the header (order free, English or Chinese names; unknown names are
-errors); empty rows are skipped. Target, value and date cells are NFKC-normalised and stripped;
-note and evidence are only stripped. Numbers may carry thousands separators; count values may
-carry a 1-4 character Chinese unit (not 万/千/余/约 ...); percent values may carry %, and a bare
-number is taken literally (0.5 means 0.5 %, never 50 %); values must not be negative, percentages
-not over 100. Dates take the seven forms listed above, a time part is ignored, and must fall
-between the quarter's first day and the end of the following quarter, and not after as_of.
+The first non-empty row is the header (order free, English or Chinese names; the report form's
+read-only columns are ignored; unknown names are errors); empty rows are skipped. Target, value and
+date cells are NFKC-normalised and stripped; note and evidence are only stripped. Numbers may carry
+thousands separators; count values may carry a 1-4 character Chinese unit (not 万/千/余/约 ...);
+percent values may carry %, and a bare number is taken literally (0.5 means 0.5 %, never 50 %);
+values must not be negative, percentages not over 100. Dates take the seven forms listed above, a
+time part is ignored, and must fall between the quarter's first day and the end of the following
+quarter, and not after as_of.
 A report with any problem is not returned; every problem is recorded.
 """
 
@@ -71,7 +74,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reported_on": ("reported_on", "上报日期"),
     "note": ("note", "说明"),
     "evidence": ("evidence", "佐证"),
+    # Informational columns, read-only in the report form (generator.forms); allowed and ignored.
     "name": ("name", "指标名称"),
+    "campaign": ("campaign", "专项"),
+    "when": ("when", "时限"),
+    "goal": ("goal", "目标"),
+    "previous_value": ("previous_value", "上次完成值"),
+    "previous_reported_on": ("previous_reported_on", "上次上报日期"),
 }
 """Column -> accepted header names, compared after NFKC and casefolding."""
 REQUIRED = ("target", "value", "reported_on")

@@ -59,8 +59,8 @@ def progress_share(info: TargetInfo, on: dt.date, year: int) -> float:
     return min(1.0, (on - start).days / max((end - start).days, 1)) ** 0.9
 
 
-def sample_value(info: TargetInfo, board: str, on: dt.date, year: int, effort: float
-                 ) -> str | None:
+def sample_value(info: TargetInfo, board: str, on: dt.date, year: int, effort: float,
+                 last_year: float | None = None) -> str | None:
     """The cumulative value a board of this character would report on `on`, as report text."""
     target, metric = info.target, info.target.metric
     rng = _rng(target.id, board)
@@ -73,8 +73,8 @@ def sample_value(info: TargetInfo, board: str, on: dt.date, year: int, effort: f
         periods = periods_completed(target.recurrence.every, target.recurrence.start, on)
         return str(max(0, round(periods * target.recurrence.times * min(own, 1.1))))
     if quota is None:
-        base = target.baseline.value if target.baseline and target.baseline.value else 10
-        return f"{round(base * own * (0.8 + 0.2 * share), 1):g}"
+        base = last_year or (target.baseline.value if target.baseline else None) or 10
+        return f"{round(base * own * (0.8 + 0.2 * share)):g}"
     if metric.op == "<=":
         breach = own < 0.8 and rng.random() < 0.7
         return f"{quota + 1:g}" if breach else f"{max(0, quota - rng.randint(0, 1)):g}"
@@ -85,7 +85,8 @@ def sample_value(info: TargetInfo, board: str, on: dt.date, year: int, effort: f
     return f"{min(round(level, 1), cap):g}"
 
 
-def board_report(catalog: Catalog, board: str, quarter: int) -> str | None:
+def board_report(catalog: Catalog, board: str, quarter: int,
+                 previous: Catalog | None = None) -> str | None:
     """One board's quarterly report as CSV text, or None when this character skips it."""
     character = CHARACTERS[board]
     if quarter in character.skipped:
@@ -100,23 +101,32 @@ def board_report(catalog: Catalog, board: str, quarter: int) -> str | None:
             continue
         if _rng("omit", info.target.id, board).random() < character.omits:
             continue
-        value = sample_value(info, board, on, year, character.effort)
+        last_year = _last_year(previous, info.target.id, board)
+        value = sample_value(info, board, on, year, character.effort, last_year)
         note = "示例数据" if value is not None else ""
         writer.writerow([info.target.id, info.campaign.name, value, on.isoformat(), note, ""])
     return buffer.getvalue()
 
 
-def write_samples(catalog: Catalog, progress_dir: Path) -> int:
-    """Write every board's sample reports for Q1–Q4; return the number of files written."""
+def _last_year(previous: Catalog | None, target_id: str, board: str) -> float | None:
+    """The previous year's figure for the same target, which a baseline target must not fall below."""
+    if previous is None or target_id not in previous.targets:
+        return None
+    return previous.targets[target_id].quota_for(board)
+
+
+def write_samples(catalogs: dict[int, Catalog], progress_dir: Path) -> int:
+    """Write every board's sample reports for Q1–Q4 of every plan year; return the file count."""
     count = 0
-    for quarter in range(1, 5):
-        for board in catalog.boards:
-            text = board_report(catalog, board, quarter)
-            path = progress_dir / f"{catalog.plan.year}Q{quarter}" / f"{board}.csv"
-            if text is None:
-                path.unlink(missing_ok=True)
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8-sig")
-            count += 1
+    for year, catalog in sorted(catalogs.items()):
+        for quarter in range(1, 5):
+            for board in catalog.boards:
+                text = board_report(catalog, board, quarter, catalogs.get(year - 1))
+                path = progress_dir / f"{year}Q{quarter}" / f"{board}.csv"
+                if text is None:
+                    path.unlink(missing_ok=True)
+                    continue
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8-sig")
+                count += 1
     return count

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from generator.catalog import Catalog, TargetInfo
@@ -136,6 +136,19 @@ def evaluate(info: TargetInfo, board: str, seen: Observation | None, as_of: dt.d
     quota = info.quota_for(board)
     if target.baseline and quota is None:
         quota = target.baseline.value if target.baseline.value is not None else baseline
+        if quota is not None and target.baseline.value is None:
+            cell = _judge_or_wait(info, board, seen, quota, as_of, year, report_day)
+            return _with_base(cell, quota)
+    return _judge_or_wait(info, board, seen, quota, as_of, year, report_day)
+
+
+def _with_base(cell: Cell, base: float) -> Cell:
+    return replace(cell, explanation=f"以上一年度数值 {base:g} 为目标；{cell.explanation}")
+
+
+def _judge_or_wait(info: TargetInfo, board: str, seen: Observation | None, quota: float | None,
+                   as_of: dt.date, year: int, report_day: int) -> Cell:
+    target = info.target
     start = target_start(target, year)
     if start > as_of:
         return _cell(info, board, Status.NOT_DUE, quota, None, seen, f"自 {start} 起执行")

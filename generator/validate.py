@@ -123,8 +123,10 @@ def _check_quotas(target: Target, boards: set[str], loc: tuple, check: Checker) 
         if abs(total - metric.total) > 1e-9:
             check(loc + ("quotas",), f"各板块任务数之和为 {total:g}，与原文总数 {metric.total:g} 不符",
                   "请核对各板块数字或 metric.total")
-    if metric and metric.kind != "done" and metric.value is None and not target.quotas:
-        check(loc + ("metric",), "可量化指标缺少目标值", "请填写 metric.value，或按板块填写 quotas")
+    unvalued = metric and metric.kind != "done" and metric.value is None
+    if unvalued and not target.quotas and target.baseline is None:
+        check(loc + ("metric",), "可量化指标缺少目标值",
+              "请填写 metric.value，或按板块填写 quotas，或以 baseline 指明以去年为基数")
 
 
 def _check_dates(target: Target, year: int, loc: tuple, check: Checker) -> None:

@@ -196,3 +196,21 @@ def test_mkdocs_without_generated_pages_explains_itself(tmp_path):
     empty = subprocess.run(command, cwd=root, capture_output=True, text=True)
     assert empty.returncode != 0
     assert "请先运行 `make site`" in empty.stdout + empty.stderr
+
+
+def test_second_year_has_its_own_pages_marked_as_sample(project):
+    site = project / "site/2022"
+    for page in ("index.html", "notice.html", "campaigns/fengxian-baogao/index.html",
+                 "boards/beigang/index.html"):
+        path = site / page.replace("notice.html", "notice/index.html")
+        assert "示例年度（演示用虚构计划）" in path.read_text(encoding="utf-8"), path
+    home = (project / "build/docs/index.md").read_text(encoding="utf-8")
+    assert "年度：**2023 年** · [2022 年（示例）](2022/index.md)" in home
+
+
+def test_last_year_is_the_base_of_baseline_targets(project):
+    page = (project / "build/docs/campaigns/fengxian-baogao.md").read_text(encoding="utf-8")
+    zouqu_2022 = (ROOT / "data/progress/2022Q4/zouqu.csv").read_text(encoding="utf-8-sig")
+    last = next(line for line in zouqu_2022.splitlines() if line.startswith("fengxian-baogao-1,"))
+    value = last.split(",")[2]
+    assert f"以上一年度数值 {value} 为目标" in page

@@ -29,7 +29,7 @@ def only_problem(result) -> str:
 def test_the_real_data_is_valid(workspace):
     result = validate(workspace)
     assert result.code == 0, result.err
-    assert result.out.startswith("数据校验通过：1 个年度计划，77 项目标任务，30 份季度报表")
+    assert result.out.startswith("数据校验通过：2 个年度计划，83 项目标任务，60 份季度报表")
 
 
 def test_unknown_board_in_quotas_suggests_the_closest(workspace):

@@ -161,6 +161,7 @@ def test_baseline_from_previous_year():
     cell = evaluate(item, "beigang", seen(30, on=D(2023, 3, 20)), D(2023, 4, 2), YEAR, DAY,
                     baseline=31)
     assert (cell.status, cell.quota) == (Status.OVERDUE, 31)
+    assert cell.explanation.startswith("以上一年度数值 31 为目标；")
 
 
 def test_quarter_helpers():

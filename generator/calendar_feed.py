@@ -1,0 +1,213 @@
+"""Deadline calendars: one iCalendar (.ics) feed for the district and one per board.
+
+Each dated target is an all-day event on its deadline; recurring obligations (monthly, quarterly,
+yearly) are one event with an RRULE on the last day of each period; the four quarterly progress
+reports (每季度末月第 25 日) are events too. Every event reminds three days ahead, at 09:00.
+
+The bytes depend only on the plan, the site URL and the year: UIDs are stable, DTSTAMP is the
+notice date, and events are sorted, so a rebuild does not make subscribed calendars churn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from icalendar import Alarm, Calendar, Event
+
+from generator.catalog import Catalog, TargetInfo
+from generator.formatting import EVERY, OPS, metric_text, number, short, when_text
+from generator.status import report_due
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "zhonglou-safety-portal"
+PRODID = "-//钟楼区应急管理局//安全生产工作进展公示平台//ZH"
+TIMEZONE = "Asia/Shanghai"
+ALL = "all"
+REMINDER = -dt.timedelta(days=3) + dt.timedelta(hours=9)
+"""Three days before an all-day event, at 09:00 local time (not at midnight)."""
+QUARTER_NAMES = "一二三四"
+RRULE_FREQ = {"month": ("MONTHLY", 1), "quarter": ("MONTHLY", 3), "year": ("YEARLY", 1)}
+"""Recurrence -> (FREQ, INTERVAL). Daily duties (粉尘清扫日报) are not put in calendars."""
+
+
+def calendar_files(catalog: Catalog, site_url: str, year: int) -> dict[str, bytes]:
+    """Return calendar/all.ics and calendar/<board>.ics, paths relative to the site root."""
+    site_url = site_url.rstrip("/") + "/" if site_url else ""
+    files = {f"calendar/{ALL}.ics": _feed(catalog, site_url, year, None)}
+    for slug in catalog.boards:
+        files[f"calendar/{slug}.ics"] = _feed(catalog, site_url, year, slug)
+    return files
+
+
+def calendar_links(catalog: Catalog, root: str = "") -> dict[str, str]:
+    """Map "all" and each board slug to its feed's link from a page at `root` (e.g. "../")."""
+    return {scope: f"{root}calendar/{scope}.ics" for scope in (ALL, *catalog.boards)}
+
+
+def _feed(catalog: Catalog, site_url: str, year: int, board: str | None) -> bytes:
+    scope = board or ALL
+    name = catalog.boards[board].name if board else "全区"
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    title = f"{year}年钟楼区安全生产任务截止日（{name}）"
+    calendar.add("name", title)
+    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-caldesc", f"{catalog.plan.notice.number}任务分解表的截止日期、周期性任务和"
+                 f"季度进展报送日（每季度末月{catalog.plan.notice.report_day}日）")
+    calendar.add("x-wr-timezone", TIMEZONE)
+    calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
+    stamp = dt.datetime.combine(catalog.plan.notice.date, dt.time(), tzinfo=dt.UTC)
+    events = [*_target_events(catalog, site_url, board), *_report_events(catalog, site_url, year,
+                                                                          board)]
+    for event in sorted(events, key=lambda e: (e["dtstart"].dt, str(e["uid"]))):
+        event.add("dtstamp", stamp)
+        calendar.add_component(event)
+    log.debug("calendar %s: %d events", scope, len(events))
+    return calendar.to_ical()
+
+
+def _target_events(catalog: Catalog, site_url: str, board: str | None) -> Iterable[Event]:
+    scope = board or ALL
+    for info in catalog.targets.values():
+        if board is not None and board not in info.boards:
+            continue
+        target = info.target
+        if target.deadline:
+            yield _event(f"{target.id}-{scope}", target.deadline, f"[截止] {_label(info)}",
+                         _description(catalog, info, board, site_url),
+                         _target_url(site_url, info), "截止")
+        recurrence = target.recurrence
+        if recurrence and recurrence.every in RRULE_FREQ:
+            freq, interval = RRULE_FREQ[recurrence.every]
+            first = _period_end(recurrence.start, 12 if freq == "YEARLY" else interval)
+            event = _event(f"{target.id}-repeat-{scope}", first,
+                           f"[{EVERY[recurrence.every]}] {_label(info)}",
+                           _description(catalog, info, board, site_url),
+                           _target_url(site_url, info), "周期任务")
+            until = recurrence.end or dt.date(first.year, 12, 31)
+            rule = {"freq": freq, "until": until}
+            if interval > 1:
+                rule["interval"] = interval
+            if freq == "MONTHLY":
+                rule["bymonthday"] = -1  # the last day of each period
+            event.add("rrule", rule)
+            yield event
+
+
+def _report_events(catalog: Catalog, site_url: str, year: int,
+                   board: str | None) -> Iterable[Event]:
+    scope = board or ALL
+    notice = catalog.plan.notice
+    requirement = next((r.text for r in notice.requirements if "季度" in r.text), "")
+    for quarter in range(1, 5):
+        due = report_due(year, quarter, notice.report_day)
+        folder = f"data/progress/{year}Q{quarter}"
+        who = catalog.boards[board].name if board else "各板块"
+        lines = [f"{who}报送{year}年第{QUARTER_NAMES[quarter - 1]}季度工作进展"
+                 "（截至上报日的累计值）。",
+                 f"通知要求：{requirement}" if requirement else "",
+                 f"报送文件：{folder}/{board or '<板块编号>'}.xlsx 或 .csv，通过拉取请求提交。"]
+        if site_url and board:
+            lines.append(f"报表模板：{site_url}forms/{year}Q{quarter}/{board}.xlsx")
+        url = f"{site_url}boards/{board}/" if site_url and board else (
+            f"{site_url}contacts/" if site_url else "")
+        summary = f"[报送] {year}年第{QUARTER_NAMES[quarter - 1]}季度工作进展"
+        yield _event(f"report-{year}q{quarter}-{scope}", due, summary,
+                     "\n".join(line for line in lines if line), url, "季度报送")
+
+
+def _event(uid: str, day: dt.date, summary: str, description: str, url: str,
+           category: str) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@{DOMAIN}")
+    event.add("dtstart", day)
+    event.add("dtend", day + dt.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    if url:
+        event.add("url", url)
+    event.add("categories", [category])
+    event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy all day
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", REMINDER)
+    event.add_component(alarm)
+    return event
+
+
+def _label(info: TargetInfo) -> str:
+    text = short(info.target.text, 30)
+    return f"{info.campaign.name}：{info.target.no} {text}" if info.target.no else \
+        f"{info.campaign.name}：{text}"
+
+
+def _target_url(site_url: str, info: TargetInfo) -> str:
+    return f"{site_url}campaigns/{info.campaign.id}/#{info.target.id}" if site_url else ""
+
+
+def _description(catalog: Catalog, info: TargetInfo, board: str | None, site_url: str) -> str:
+    target = info.target
+    lines = [f"目标任务：{target.text}", f"时限：{when_text(target)}"]
+    if board is not None:
+        goal = board_goal(info, board)
+        if goal:
+            lines.append(f"{catalog.boards[board].name}目标：{goal}")
+    elif target.quotas:
+        quotas = "，".join(f"{catalog.boards[slug].short} {number(value)}"
+                           for slug, value in target.quotas.items())
+        lines.append(f"各板块目标：{quotas}{_unit(info)}")
+    elif target.metric and target.metric.kind != "done":
+        lines.append(f"指标：{metric_text(target.metric)}")
+    lines.append(f"责任单位：{'、'.join(owner_names(catalog, info))}")
+    if info.campaign.contacts:
+        lines.append(f"联系人：{'、'.join(_contact(catalog, n) for n in info.campaign.contacts)}")
+    lines.append(f"所属专项：{info.campaign.name}（{info.pillar.name}）；指标编号：{target.id}")
+    if site_url:
+        lines.append(f"详情：{_target_url(site_url, info)}")
+    return "\n".join(lines)
+
+
+def board_goal(info: TargetInfo, board: str) -> str:
+    """The words for what one board must reach: 不少于 25家, 完成即可, or the baseline."""
+    metric = info.target.metric
+    if metric is None or metric.kind == "done":
+        return "完成即可"
+    quota = info.quota_for(board)
+    if quota is None:
+        return info.target.baseline.description if info.target.baseline else metric_text(metric)
+    return f"{OPS[metric.op]} {number(quota)}{metric.unit or ''}"
+
+
+def owner_names(catalog: Catalog, info: TargetInfo) -> list[str]:
+    """Units, then 各板块 when every board owns the target, else the boards' names."""
+    names = list(info.units)
+    if info.boards and len(info.boards) == len(catalog.boards):
+        names.append("各板块")
+    else:
+        names += [catalog.boards[slug].name for slug in info.boards]
+    return names
+
+
+def _unit(info: TargetInfo) -> str:
+    metric = info.target.metric
+    return f"（{metric.unit}）" if metric and metric.unit else ""
+
+
+def _contact(catalog: Catalog, name: str) -> str:
+    contact = next((c for c in catalog.directory.contacts if c.name == name), None)
+    return f"{name}（{contact.unit}）" if contact else name
+
+
+def _period_end(start: dt.date, months: int) -> dt.date:
+    """Last day of the first period of `months` months that begins in start's month."""
+    index = start.month - 1 + months  # months since January of start's year, exclusive end
+    first_after = dt.date(start.year + index // 12, index % 12 + 1, 1)
+    return first_after - dt.timedelta(days=1)

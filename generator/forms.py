@@ -1,0 +1,349 @@
+"""Quarterly report forms: one prefilled .xlsx (and a CSV twin) per board and quarter.
+
+A filled form is a valid report as it stands: its read-only columns (指标名称, 时限, 目标 ...) are
+the informational columns generator.reports ignores, and its data validation follows the reader's
+rules. Same inputs, same bytes: workbook timestamps and zip entry dates are fixed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from generator.calendar_feed import board_goal
+from generator.catalog import Catalog, TargetInfo
+from generator.formatting import date_text, number, when_text
+from generator.problems import InputError, Problems, did_you_mean
+from generator.reports import Slot
+from generator.status import Observation, latest_observations, report_due
+
+log = logging.getLogger(__name__)
+
+HEADER = ("指标编号", "专项", "指标名称", "时限", "目标", "上次完成值", "上次上报日期",
+          "完成值", "上报日期", "说明", "佐证")
+READ_ONLY = 7
+"""The first seven columns are prefilled; the reader ignores all but 指标编号."""
+WIDTHS = (24, 22, 60, 26, 28, 12, 14, 12, 14, 30, 30)
+VALUE_COL, DATE_COL = "H", "I"
+SHEET, GUIDE = "进展报表", "填表说明"
+QUARTER_LABEL = re.compile(r"(?P<year>\d{4})Q(?P<quarter>[1-4])")
+LOOSE_LABEL = re.compile(r"(?P<year>\d{4})\D*?(?P<quarter>\d)\D*")
+QUARTER_NAMES = "一二三四"
+
+FILL_HINT = {"count": "填累计数", "percent": "填 0–100 的数", "ratio": "填数值",
+             "done": "填 是 或 否"}
+HEADER_STYLE = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79"))
+LOCKED_STYLE = (Font(color="595959"), PatternFill("solid", fgColor="EDEDED"))
+INPUT_STYLE = (Font(color="000000"), PatternFill("solid", fgColor="FFF8DC"))
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def target_kind(info: TargetInfo) -> str:
+    """The reader's kind for a target: a metric's kind, or done-type when there is no metric."""
+    return info.target.metric.kind if info.target.metric else "done"
+
+
+def fill_hint(info: TargetInfo) -> str:
+    """How to fill 完成值: a running total for counts to reach, a plain number for limits."""
+    kind = target_kind(info)
+    if kind == "count" and info.target.metric.op == "<=":
+        return "填数字"
+    return FILL_HINT[kind]
+
+
+def _rows(catalog: Catalog, board: str, year: int, quarter: int,
+          latest: Mapping[str, Observation] | None) -> list[tuple]:
+    """One tuple per target the board must deliver, in plan order; previous values as objects."""
+    label = f"{year}Q{quarter}"
+    rows = []
+    for info in catalog.board_targets(board):
+        seen = (latest or {}).get(info.target.id)
+        if seen is not None and seen.quarter >= label:  # only reports from earlier quarters
+            seen = None
+        target = info.target
+        name = f"{target.no}. {target.text}" if target.no else target.text
+        goal = f"{board_goal(info, board)}（{fill_hint(info)}）"
+        previous = None if seen is None else (
+            ("是" if seen.done else "否") if seen.done is not None else seen.value)
+        rows.append((target.id, info.campaign.name, name, when_text(target), goal, previous,
+                     seen.reported_on if seen else None))
+    return rows
+
+
+def form_csv(catalog: Catalog, board: str, year: int, quarter: int,
+             latest: Mapping[str, Observation] | None = None) -> bytes:
+    """Return the form as CSV, UTF-8 with BOM and CRLF so Excel opens it as it is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for *info, previous, reported in _rows(catalog, board, year, quarter, latest):
+        previous = number(previous) if isinstance(previous, float) else previous or ""
+        writer.writerow([*info, previous, reported.isoformat() if reported else "",
+                         "", "", "", ""])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def form_xlsx(catalog: Catalog, board: str, year: int, quarter: int,
+              latest: Mapping[str, Observation] | None = None) -> bytes:
+    """Return the form as an .xlsx workbook: the report sheet first, then 填表说明."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    rows = _rows(catalog, board, year, quarter, latest)
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([*row, None, None, None, None])
+    _style(sheet, len(rows))
+    _validate(sheet, catalog, board, year, quarter)
+    _guide(book.create_sheet(GUIDE), catalog, board, year, quarter, len(rows))
+    moment = dt.datetime(year, 3 * quarter - 2, 1)
+    book.properties.creator = book.properties.lastModifiedBy = "钟楼区安全生产工作进展公示平台"
+    book.properties.title = f"{year}年第{QUARTER_NAMES[quarter - 1]}季度进展报表（{board}）"
+    book.properties.created = moment
+    raw = io.BytesIO()
+    book.save(raw)
+    return stable_zip(raw.getvalue(), moment)
+
+
+def _style(sheet, count: int) -> None:
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.row_dimensions[1].height = 24
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER_STYLE
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    for row in sheet.iter_rows(min_row=2, max_row=count + 1):
+        for index, cell in enumerate(row):
+            locked = index < READ_ONLY
+            cell.font, cell.fill = LOCKED_STYLE if locked else INPUT_STYLE
+            cell.protection = Protection(locked=locked)
+            cell.border = BORDER
+            cell.alignment = Alignment(vertical="top", wrap_text=index in (1, 2, 3, 4, 9, 10))
+        row[6].number_format = "yyyy-mm-dd"
+        row[8].number_format = "yyyy-mm-dd"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{count + 1}"
+
+
+def _validate(sheet, catalog: Catalog, board: str, year: int, quarter: int) -> None:
+    """Excel-side checks mirroring generator.reports, each with a Chinese input message."""
+    rules = {
+        "done": DataValidation(type="list", formula1='"是,否"'),
+        "count": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        "ratio": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+        "percent": DataValidation(type="decimal", operator="between", formula1="0",
+                                  formula2="100"),
+    }
+    prompts = {
+        "done": ("完成类指标", "请选择 是 或 否。", "请填写 是 或 否"),
+        "count": ("计数指标", "填写截至上报日期的累计数（0 或正数），如 12。",
+                  "请填写数字，如 12（不能为负数）"),
+        "ratio": ("比值指标", "填写比值，如 1.2。", "请填写数字，如 1.2（不能为负数）"),
+        "percent": ("百分比指标", "填写 0 到 100 之间的数：50 表示 50%。",
+                    "请填写 0 到 100 之间的数，如 50"),
+    }
+    for kind, rule in rules.items():
+        title, prompt, error = prompts[kind]
+        _messages(rule, title, prompt, error)
+    for row, info in enumerate(catalog.board_targets(board), start=2):
+        rules[target_kind(info)].add(f"{VALUE_COL}{row}")
+    slot = Slot(year, quarter, board)
+    first, last = slot.first_day, slot.last_day
+    dates = DataValidation(type="date", operator="between", formula1=str(int(to_excel(first))),
+                           formula2=str(int(to_excel(last))))
+    _messages(dates, "上报日期",
+              f"填写上报日期，如 {report_due(year, quarter, catalog.plan.notice.report_day)}；"
+              f"须在 {first} 至 {last} 之间，且不晚于实际报送当天。",
+              f"上报日期应在 {first} 至 {last} 之间")
+    count = len(catalog.board_targets(board))
+    dates.add(f"{DATE_COL}2:{DATE_COL}{count + 1}")
+    for rule in (*rules.values(), dates):
+        if rule.sqref.ranges:
+            sheet.add_data_validation(rule)
+
+
+def _messages(rule: DataValidation, title: str, prompt: str, error: str) -> None:
+    rule.allow_blank = True
+    rule.showInputMessage = rule.showErrorMessage = True
+    rule.promptTitle, rule.prompt = title, prompt
+    rule.errorTitle, rule.error, rule.errorStyle = "填写有误", error, "stop"
+
+
+def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[str]:
+    """The 填表说明 sheet's text, one paragraph per line; headings end with a full-width colon."""
+    name = catalog.boards[board].name
+    slot = Slot(year, quarter, board)
+    due = report_due(year, quarter, catalog.plan.notice.report_day)
+    folder = f"data/progress/{year}Q{quarter}"
+    return [
+        f"{year}年第{QUARTER_NAMES[quarter - 1]}季度安全生产工作进展报表 — {name}（{board}）",
+        f"依据：{catalog.plan.notice.number}，每季度末月{catalog.plan.notice.report_day}日报送进展；"
+        f"本季度报送日为 {date_text(due)}。",
+        "",
+        "一、怎样填写：",
+        "1. 灰色列（指标编号、专项、指标名称、时限、目标、上次完成值、上次上报日期）是预填信息，"
+        "请勿修改；报送时除“指标编号”外都会被忽略。",
+        "2. 每一行填写黄色的“完成值”和“上报日期”，“说明”“佐证”可选（如佐证材料名称、链接）。",
+        "3. 完成值是截至上报日期的累计数，不是本季度新增数。",
+        "4. 完成值和上报日期不能留空：本季度不报的指标，请把整行删除。",
+        "5. 不要增加、删除或改名列，不要在表头上方插入标题行；只有第一个工作表会被读取。",
+        "",
+        "二、填写规则（与网站的报表检查一致）：",
+        "1. 计数指标：填数字，可带千分位（1,200）或单位（25家、3 次），不要用“万”“余”“约”等字。",
+        "2. 百分比指标：填 0 到 100 之间的数，如 50 或 50%；不带 % 的数照字面读，0.5 表示 0.5%，"
+        "不是 50%。",
+        "3. 比值指标：填数字，如 1.2。完成值都不能为负数。",
+        "4. 完成类指标：填 是 或 否（也可填 完成/未完成、1/0）。",
+        f"5. 上报日期：写成 {due} 这样的日期（也可写 {due.year}/{due.month}/{due.day}、"
+        f"{date_text(due)}）；须在 {slot.first_day} 至 {slot.last_day} 之间（允许迟报一个季度），"
+        "且不能晚于实际报送当天。",
+        "6. 全角数字和字母（如 ５０％）会自动按半角读取。",
+        "",
+        "三、怎样提交：",
+        f"1. 保存为 Excel 工作簿（.xlsx），文件名为 {board}.xlsx；"
+        f"也可另存为“CSV UTF-8（逗号分隔）”，文件名为 {board}.csv。同一季度只提交一份。",
+        f"2. 放到仓库的 {folder}/{board}.xlsx（或 .csv），通过拉取请求（pull request）提交。",
+        "3. 拉取请求的检查会逐条列出问题所在的行、列和改法；本地可运行 make validate 自查。",
+        "4. 各专项的联络人见网站“关于 → 工作联络人”页面。",
+    ]
+
+
+def _guide(sheet, catalog: Catalog, board: str, year: int, quarter: int, count: int) -> None:
+    sheet.column_dimensions["A"].width = 110
+    for number_, text in enumerate(guide_lines(catalog, board, year, quarter), start=1):
+        cell = sheet.cell(row=number_, column=1, value=text or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if number_ == 1:
+            cell.font = Font(bold=True, size=14)
+        elif text.endswith("：") and text[:2] in ("一、", "二、", "三、"):
+            cell.font = Font(bold=True)
+    sheet.cell(row=sheet.max_row + 2, column=1,
+               value=f"本表共 {count} 个指标，由网站根据任务分解表自动生成。")
+
+
+def stable_zip(data: bytes, moment: dt.datetime) -> bytes:
+    """Rewrite an .xlsx zip with sorted entries, fixed dates and the fixed save time."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            content = source.read(name)
+            if name == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            info = zipfile.ZipInfo(name, moment.timetuple()[:6])
+            info.create_system, info.external_attr = 3, 0o644 << 16
+            target.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+# --- every form, for the site ----------------------------------------------------------------
+
+def latest_by_board(reports: Sequence, as_of: dt.date) -> dict[str, dict[str, Observation]]:
+    """Board -> target id -> the latest observation on or before as_of."""
+    grouped: dict[str, dict[str, Observation]] = {}
+    for (target, board), seen in latest_observations(reports, as_of).items():
+        grouped.setdefault(board, {})[target] = seen
+    return grouped
+
+
+def form_path(year: int, quarter: int, board: str, suffix: str) -> str:
+    return f"forms/{year}Q{quarter}/{board}{suffix}"
+
+
+def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Observation]] | None,
+              year: int) -> dict[str, bytes]:
+    """Return forms/<year>Q<q>/<board>.xlsx and .csv for every board and quarter."""
+    files = {}
+    for quarter in range(1, 5):
+        for board in catalog.boards:
+            latest = (latest_by_board or {}).get(board)
+            files[form_path(year, quarter, board, ".xlsx")] = form_xlsx(
+                catalog, board, year, quarter, latest)
+            files[form_path(year, quarter, board, ".csv")] = form_csv(
+                catalog, board, year, quarter, latest)
+    return files
+
+
+def form_links(catalog: Catalog, board: str, root: str = "../") -> list[dict[str, str]]:
+    """One row per quarter with links to the board's forms, from a page at `root`."""
+    year = catalog.plan.year
+    return [{"quarter": f"第{QUARTER_NAMES[q - 1]}季度",
+             "due": date_text(report_due(year, q, catalog.plan.notice.report_day)),
+             "xlsx": root + form_path(year, q, board, ".xlsx"),
+             "csv": root + form_path(year, q, board, ".csv")} for q in range(1, 5)]
+
+
+# --- the command line's `template` -----------------------------------------------------------
+
+def parse_form_request(catalog: Catalog, board: str, quarter_label: str) -> tuple[str, int, int]:
+    """Check a board slug and a quarter label like 2023Q2; raise InputError explaining each."""
+    problems = Problems()
+    if board not in catalog.boards:
+        problems.add("--board", message=f"未知的板块编号 '{board}'",
+                     hint=_board_hint(catalog, board))
+    year, quarter = catalog.plan.year, 0
+    match = QUARTER_LABEL.fullmatch(quarter_label.strip())
+    if match and int(match["year"]) == year:
+        quarter = int(match["quarter"])
+    else:
+        problems.add("--quarter", message=_quarter_message(quarter_label, year),
+                     hint=_quarter_hint(quarter_label, year))
+    if problems:
+        raise InputError(problems)
+    return board, year, quarter
+
+
+def _board_hint(catalog: Catalog, word: str) -> str:
+    for board in catalog.boards.values():
+        if word.strip() in (board.name, board.short, *board.aliases):
+            return f"是否应为 '{board.slug}'？（{board.name}的板块编号）"
+    return did_you_mean(word, list(catalog.boards), "板块编号")
+
+
+def _quarter_message(label: str, year: int) -> str:
+    match = QUARTER_LABEL.fullmatch(label.strip())
+    if match:
+        return f"没有 {match['year']} 年度的任务分解表：当前年度为 {year}"
+    return f"季度 '{label}' 不对：应写成 {year}Q1 至 {year}Q4"
+
+
+def _quarter_hint(label: str, year: int) -> str:
+    choices = [f"{year}Q{q}" for q in range(1, 5)]
+    loose = LOOSE_LABEL.fullmatch(label.strip())
+    if loose and loose["quarter"] in "1234":
+        return f"是否应为 '{year}Q{loose['quarter']}'？"
+    if loose:
+        return f"季度只能是 1 到 4：{'、'.join(choices)}"
+    return did_you_mean(label, choices, "季度")
+
+
+def write_form(catalog: Catalog, board: str, quarter_label: str, out_dir: Path,
+               latest: Mapping[str, Observation] | None = None) -> list[Path]:
+    """Write <out_dir>/<year>Q<q>/<board>.xlsx and .csv; return the paths written."""
+    board, year, quarter = parse_form_request(catalog, board, quarter_label)
+    folder = Path(out_dir) / f"{year}Q{quarter}"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, make in ((".xlsx", form_xlsx), (".csv", form_csv)):
+        path = folder / f"{board}{suffix}"
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(make(catalog, board, year, quarter, latest))
+        temporary.replace(path)
+        written.append(path)
+    log.info("wrote %s", ", ".join(map(str, written)))
+    return written

@@ -1,0 +1,358 @@
+"""The 更新动态 page: a timeline of reports, status changes and cases, derived from the data."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator import compute
+from generator.build import report_rules
+from generator.catalog import Catalog
+from generator.load import Settings, load_inputs
+from generator.models import Board, Directory, Notice, Plan, Unit
+from generator.problems import Problems
+from generator.render import render_page
+from generator.reports import Report, ReportRow, load_reports
+from generator.status import (
+    Compliance,
+    Status,
+    evaluate_plan,
+    latest_observations,
+    report_compliance,
+)
+from generator.updates import (
+    DayEntry,
+    NewReport,
+    StatusChange,
+    day_context,
+    event_dates,
+    summary,
+    timeline,
+    updates_page,
+)
+
+D = dt.date
+YEAR = 2023
+AS_OFS = [D(2023, 9, 10), D(2024, 1, 15)]
+
+
+# --- the real data ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real():
+    inputs = load_inputs(Path("data"))
+    problems = Problems()
+    reports = load_reports(Path("data/progress"), report_rules(inputs, D(2026, 11, 28)), problems)
+    assert not problems.items, problems.items
+    return SimpleNamespace(inputs=inputs, catalog=inputs.catalog(YEAR), reports=reports)
+
+
+def statuses(cells) -> dict[tuple[str, str], Status]:
+    return {(cell.target_id, cell.board): cell.status for cell in cells}
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_every_report_submitted_by_as_of_appears_once_on_its_day(real, as_of):
+    entries = timeline(real.catalog, real.reports, as_of)
+    listed = [(report.board, report.quarter, entry.date)
+              for entry in entries for report in entry.reports]
+    expected = [(r.board, r.quarter, r.submitted_on) for r in real.reports
+                if r.year == YEAR and r.submitted_on <= as_of]
+    assert expected, "the sample data has reports before as_of"
+    assert sorted(listed) == sorted(expected)
+    assert len(set(listed)) == len(listed)
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_reports_are_on_time_or_late_like_the_compliance_table(real, as_of):
+    records = {(r.board, r.quarter): r.status
+               for r in report_compliance(real.catalog, real.reports, as_of)}
+    reports = [report for entry in timeline(real.catalog, real.reports, as_of)
+               for report in entry.reports]
+    assert {report.compliance for report in reports} == {Compliance.ON_TIME, Compliance.LATE}
+    for report in reports:
+        assert report.due == D(YEAR, report.quarter * 3, 25)
+        assert report.compliance is records[(report.board, report.quarter)]
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_changes_applied_in_order_give_the_statuses_at_as_of(real, as_of):
+    entries = timeline(real.catalog, real.reports, as_of)
+    oldest = entries[-1]
+    state = statuses(evaluate_plan(real.catalog, real.reports, oldest.since))
+    previous = oldest.since
+    for entry in reversed(entries):
+        assert entry.since == previous
+        for change in entry.changes:
+            assert change.old != change.new
+            assert state[(change.target_id, change.board)] is change.old
+            state[(change.target_id, change.board)] = change.new
+        previous = entry.date
+    assert state == statuses(evaluate_plan(real.catalog, real.reports, as_of))
+    assert sum(len(entry.changes) for entry in entries) > 0
+
+
+def test_baselines_reach_every_evaluation(real):
+    """不低于去年水平 targets are judged against last year's figures, as on the other pages."""
+    as_of = D(2024, 1, 15)
+    seen = latest_observations([r for r in real.reports if r.year == YEAR - 1], D(YEAR - 1, 12, 31))
+    baselines = {key: obs.value for key, obs in seen.items() if obs.value is not None}
+    entries = timeline(real.catalog, real.reports, as_of, baselines=baselines)
+    state = statuses(evaluate_plan(real.catalog, real.reports, entries[-1].since, baselines))
+    for entry in reversed(entries):
+        state.update({(c.target_id, c.board): c.new for c in entry.changes})
+    final = compute.evaluate(real.catalog, real.reports, as_of, baselines)
+    assert state == statuses(final.cells)
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_newest_first_ending_at_as_of(real, as_of):
+    entries = timeline(real.catalog, real.reports, as_of)
+    dates = [entry.date for entry in entries]
+    assert dates == sorted(dates, reverse=True) and len(set(dates)) == len(dates)
+    assert dates[0] == as_of and entries[0].at_as_of
+    assert not any(entry.at_as_of for entry in entries[1:])
+
+
+def test_reports_after_as_of_are_left_out(real):
+    as_of = D(2023, 9, 10)
+    later = [r for r in real.reports if r.year == YEAR and r.submitted_on > as_of]
+    assert later, "the sample data has Q3 reports after 2023-09-10"
+    entries = timeline(real.catalog, real.reports, as_of)
+    listed = {(report.board, report.quarter) for entry in entries for report in entry.reports}
+    assert not listed & {(r.board, r.quarter) for r in later}
+    assert all(entry.date <= as_of for entry in entries)
+
+
+def test_time_alone_moves_statuses_after_the_last_report(real):
+    """By 2024-01-15 the year's deadlines have passed: the 截至数据日期 entry holds 逾期."""
+    latest = timeline(real.catalog, real.reports, D(2024, 1, 15))[0]
+    assert latest.at_as_of and not latest.reports
+    assert latest.changes and not any(change.reported for change in latest.changes)
+    assert any(change.new is Status.OVERDUE for change in latest.changes)
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_timeline_is_deterministic(real, as_of):
+    first = timeline(real.catalog, real.reports, as_of)
+    assert timeline(real.catalog, list(reversed(real.reports)), as_of) == first
+
+
+def test_limit_keeps_the_newest_entries_unchanged(real):
+    as_of = D(2024, 1, 15)
+    full = timeline(real.catalog, real.reports, as_of)
+    limited = timeline(real.catalog, real.reports, as_of, limit=3)
+    assert limited == full[:4]  # three event dates and the 截至数据日期 entry
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_page_renders_with_the_sample_banner(real, as_of):
+    evaluation = compute.evaluate(real.catalog, real.reports, as_of)
+    page = updates_page(evaluation, real.reports, real.inputs.settings)
+    assert (page.path, page.template) == ("updates.md", "updates.md.j2")
+    text = render_page(page)
+    assert text == render_page(updates_page(evaluation, real.reports, real.inputs.settings))
+    assert text.startswith("---\ntitle: 更新动态\n---\n")
+    assert '!!! warning "示例数据（演示）"' in text
+    assert real.inputs.settings.sample_notice in text
+    assert f"数据截至 {as_of.year}年{as_of.month}月{as_of.day}日" in text
+    assert "（截至数据日期）" in text
+    assert '<span class="status status-behind">迟报</span>' in text
+    assert "](campaigns/" in text and "](boards/" in text
+
+
+def test_page_lists_real_cases(real):
+    from generator.cases import load_cases
+
+    problems = Problems()
+    cases = [case for case in load_cases(Path("data/cases"), real.inputs.catalogs, problems)
+             if case.year == YEAR]
+    assert not problems.items and cases
+    as_of = D(2023, 9, 10)
+    evaluation = compute.evaluate(real.catalog, real.reports, as_of)
+    text = render_page(updates_page(evaluation, real.reports, real.inputs.settings, cases))
+    for case in cases:
+        if case.date <= as_of:
+            assert f"]({case.page_path})" in text
+
+
+# --- a tiny plan -----------------------------------------------------------------------------
+
+BOARDS = [("aa", "甲街道", "甲"), ("bb", "乙街道", "乙")]
+
+
+def tiny_catalog(*extra: dict) -> Catalog:
+    directory = Directory(
+        boards=[Board(slug=slug, name=name, short=short) for slug, name, short in BOARDS],
+        units=[Unit(name="各板块", full_name="各板块", level="板块", all_boards=True)],
+        contacts=[])
+    notice = Notice(number="测试〔2023〕1号", title="测试计划", issuer="区局", date=D(2023, 3, 1),
+                    recipients=["各板块"], preamble="前言", requirements=[], attachment="附件",
+                    closing="结语")
+    targets = [
+        {"id": "t-done", "no": "1", "text": "6月底前完成排查", "deadline": D(2023, 6, 30),
+         "owners": ["各板块"], "metric": {"kind": "done"}},
+        {"id": "t-count", "no": "2", "text": "全年检查不少于10家", "deadline": D(2023, 12, 31),
+         "owners": ["各板块"], "metric": {"kind": "count", "value": 10, "unit": "家"}},
+        *extra,
+    ]
+    plan = Plan.model_validate({
+        "year": YEAR, "notice": notice.model_dump(),
+        "pillars": [{"id": "p", "no": 1, "name": "小切口，抓关键", "short": "小切口", "groups": [
+            {"campaigns": [{"id": "camp", "name": "测试专项", "responsible": ["各板块"],
+                            "contacts": ["张政"], "targets": targets}]}]}]})
+    return Catalog.build(directory, plan)
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Catalog:
+    return tiny_catalog()
+
+
+def report(board: str, quarter: int, on: dt.date, done: bool, count: float) -> Report:
+    rows = (ReportRow("t-done", None, done, on, "", "", 2),
+            ReportRow("t-count", count, None, on, "", "", 3))
+    return Report(Path(f"{YEAR}Q{quarter}/{board}.csv"), board, YEAR, quarter, rows)
+
+
+REPORTS = [report("aa", 1, D(2023, 3, 20), True, 3), report("bb", 1, D(2023, 3, 28), False, 1)]
+
+
+def changes_of(entry: DayEntry) -> list[tuple[str, str, Status, Status, bool]]:
+    return [(c.board, c.target_id, c.old, c.new, c.reported) for c in entry.changes]
+
+
+def test_tiny_timeline(tiny):
+    entries = timeline(tiny, REPORTS, D(2023, 7, 10))
+    assert [(e.date, e.since) for e in entries] == [
+        (D(2023, 7, 10), D(2023, 3, 28)), (D(2023, 3, 28), D(2023, 3, 20)),
+        (D(2023, 3, 20), D(2023, 3, 19))]
+    closing, late, early = entries
+    assert early.reports == (NewReport("aa", YEAR, 1, D(2023, 3, 20), D(2023, 3, 25), 2),)
+    assert early.reports[0].compliance is Compliance.ON_TIME
+    assert late.reports[0].compliance is Compliance.LATE
+    assert changes_of(early) == [
+        ("aa", "t-done", Status.NOT_DUE, Status.DONE, True),
+        ("aa", "t-count", Status.NOT_DUE, Status.ON_TRACK, True)]    # 3 ≥ pro-rata 2.1
+    assert changes_of(late) == [
+        ("bb", "t-done", Status.NOT_DUE, Status.ON_TRACK, True),
+        ("bb", "t-count", Status.NOT_DUE, Status.BEHIND, True)]      # 1 < pro-rata 2.4
+    assert changes_of(closing) == [
+        ("aa", "t-count", Status.ON_TRACK, Status.BEHIND, False),    # 3 < pro-rata 5.2
+        ("bb", "t-done", Status.ON_TRACK, Status.OVERDUE, False)]    # deadline 6-30 passed
+    assert closing.at_as_of and not closing.reports
+
+
+def test_report_on_as_of_is_the_first_entry(tiny):
+    entries = timeline(tiny, REPORTS, D(2023, 3, 28))
+    assert [e.date for e in entries] == [D(2023, 3, 28), D(2023, 3, 20)]
+    assert entries[0].at_as_of and entries[0].reports
+
+
+def test_report_after_as_of_and_other_years_are_ignored(tiny):
+    other_year = dataclasses.replace(report("bb", 4, D(2022, 12, 20), True, 9), year=2022)
+    entries = timeline(tiny, [*REPORTS, other_year], D(2023, 3, 25))
+    assert [r.board for e in entries for r in e.reports] == ["aa"]
+    assert [e.date for e in entries] == [D(2023, 3, 25), D(2023, 3, 20)]
+
+
+def test_baselines_are_used(tiny):
+    """A 不低于去年水平 target is judged against the baseline passed in, as on the other pages."""
+    catalog = tiny_catalog({
+        "id": "t-base", "text": "立案数不低于去年", "deadline": D(2023, 6, 30), "owners": ["aa"],
+        "metric": {"kind": "count", "unit": "件"},
+        "baseline": {"ref": "previous_year", "description": "不低于去年水平"}})
+    rows = (ReportRow("t-base", 3, None, D(2023, 3, 20), "", "", 2),)
+    reports = [Report(Path("2023Q1/aa.csv"), "aa", YEAR, 1, rows)]
+    as_of = D(2023, 7, 10)
+
+    def base_changes(**options) -> list[Status]:
+        entries = timeline(catalog, reports, as_of, **options)
+        return [c.new for e in entries[::-1] for c in e.changes if c.target_id == "t-base"]
+
+    assert base_changes() == [Status.ON_TRACK, Status.DONE]        # no target: 按已上报计
+    assert base_changes(baselines={("t-base", "aa"): 5}) == [Status.ON_TRACK, Status.OVERDUE]
+
+
+def test_no_events_no_entries(tiny):
+    assert timeline(tiny, REPORTS, D(2023, 3, 1)) == []
+    assert timeline(tiny, [], D(2023, 9, 1)) == []
+
+
+def test_cases_are_events_too(tiny):
+    case = SimpleNamespace(date=D(2023, 5, 8), title="现场会", board_name="乙街道",
+                           page_path="cases/2023/bb/xianchang.md")
+    future = SimpleNamespace(date=D(2023, 8, 1), title="将来", board_name="甲街道",
+                             page_path="cases/2023/aa/jianglai.md")
+    entries = timeline(tiny, REPORTS, D(2023, 7, 10), cases=[future, case])
+    on_case = next(e for e in entries if e.date == D(2023, 5, 8))
+    assert on_case.cases == (case,) and not on_case.reports
+    assert event_dates(tiny, REPORTS, D(2023, 7, 10), [future, case]) == [
+        D(2023, 3, 20), D(2023, 3, 28), D(2023, 5, 8)]
+    assert all(future not in e.cases for e in entries)
+
+
+def entry(**fields) -> DayEntry:
+    base = {"date": D(2023, 6, 24), "since": D(2023, 6, 23), "reports": (), "changes": (),
+            "cases": (), "at_as_of": False}
+    return DayEntry(**{**base, **fields})
+
+
+def change(new: Status, board: str = "aa", target: str = "t-count") -> StatusChange:
+    return StatusChange(target, board, Status.NOT_DUE, new, True, "说明")
+
+
+def new_report(board: str, on: dt.date) -> NewReport:
+    return NewReport(board, YEAR, 2, on, D(2023, 6, 25), 2)
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"reports": (new_report("aa", D(2023, 6, 24)), new_report("bb", D(2023, 6, 28))),
+      "changes": (change(Status.DONE), change(Status.DONE, "bb"), change(Status.OVERDUE))},
+     "2 份报表（1 份迟报），3 项状态变化，其中 2 项变为已完成、1 项变为逾期。"),
+    ({"cases": (object(),)}, "1 个典型案例，状态无变化。"),
+    ({"at_as_of": True, "changes": (change(Status.OVERDUE),)},
+     "与 2023年6月23日 相比，因时间推移，1 项状态变化，其中 1 项变为逾期。"),
+    ({"at_as_of": True}, "与 2023年6月23日 相比，状态无变化。"),
+])
+def test_summary(fields, expected):
+    assert summary(entry(**fields)) == expected
+
+
+def test_long_lists_are_capped_with_links_to_the_boards(tiny):
+    changes = (change(Status.DONE, "aa", "t-done"), change(Status.DONE, "aa"),
+               change(Status.BEHIND, "bb", "t-done"), change(Status.BEHIND, "bb"))
+    day = day_context(tiny, entry(changes=changes), "", "", max_changes=1)
+    assert len(day["changes"]) == 1
+    assert day["more"] == {"count": 3, "boards": [
+        {"name": "甲街道", "link": "boards/aa.md"}, {"name": "乙街道", "link": "boards/bb.md"}]}
+    assert day["changes"][0]["link"] == "campaigns/camp.md#t-done"
+    assert day_context(tiny, entry(changes=changes), "", "")["more"] is None
+
+
+def test_tiny_page_renders(tiny):
+    as_of = D(2023, 7, 10)
+    settings = Settings(sample_data=False)
+    case = SimpleNamespace(date=D(2023, 5, 8), title="现场会", board_name="乙街道",
+                           page_path="cases/2023/bb/xianchang.md")
+    page = updates_page(compute.evaluate(tiny, REPORTS, as_of), REPORTS, settings, [case])
+    text = render_page(page)
+    assert "示例数据" not in text
+    assert "## 2023年7月10日（截至数据日期） { #day-2023-07-10 }" in text
+    assert ("| [乙](boards/bb.md) | [测试专项](campaigns/camp.md#t-done) | 6月底前完成排查 | "
+            '<span class="status status-on-track">进行中</span> → '
+            '<span class="status status-overdue">逾期</span> | '
+            "时间推移：截止日期 2023-06-30 已过，未完成 |") in text
+    assert ("| [甲街道](boards/aa.md) | 2023 年第一季度 | 2 | 2023年3月25日 | "
+            '<span class="status status-done">按时</span> |') in text
+    assert "- [现场会](cases/2023/bb/xianchang.md)（乙街道）" in text
+    assert "| [2023年3月20日](#day-2023-03-20) | 1 | 2 | 1 | 0 |" in text
+
+
+def test_page_without_events(tiny):
+    page = updates_page(compute.evaluate(tiny, [], D(2023, 2, 1)), [], Settings())
+    assert "截至 2023年2月1日，尚无报表或典型案例。" in render_page(page)
