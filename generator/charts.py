@@ -68,10 +68,15 @@ class BarSeries:
     """One value per category; None means no data: nothing is drawn and 未报 is written."""
     color: str
     """Bar colour as hex, e.g. #0072B2."""
+    missing: tuple[str, ...] = ()
+    """Optional word per category written where the value is None (default 未报), e.g. 不涉及."""
 
     def __post_init__(self) -> None:
         values = tuple(None if v is None else float(v) for v in self.values)
         object.__setattr__(self, "values", values)
+        object.__setattr__(self, "missing", tuple(self.missing))
+        if self.missing and len(self.missing) != len(values):
+            raise ValueError(f"系列 '{self.label}' 的 missing 应与数值一一对应")
         for v in values:
             if v is not None and not (math.isfinite(v) and v >= 0):
                 raise ValueError(f"系列 '{self.label}' 的值必须是非负数或 None，收到 {v!r}")
@@ -357,11 +362,16 @@ def _bar_y(spec: ChartSpec, category: int, series: int) -> float:
     return category + (series - (n - 1) / 2) * 0.8 / n
 
 
+def missing_word(series: BarSeries, index: int) -> str:
+    """What to write where a series has no value: its own word for it, or 未报."""
+    return (series.missing[index] if series.missing else "") or NO_DATA
+
+
 def _end_labels(spec: ChartSpec, top: float) -> list[_EndLabel]:
     """Return the value (or 未报) written after each grouped bar or each stack's total."""
     gap, percent = top * 0.01, spec.xmax == 100
     if spec.kind == "hbar":
-        return [_EndLabel(gap, _bar_y(spec, i, j), NO_DATA, GREY) if v is None
+        return [_EndLabel(gap, _bar_y(spec, i, j), missing_word(s, i), GREY) if v is None
                 else _EndLabel(v + gap, _bar_y(spec, i, j), _fmt(v, percent), INK)
                 for j, s in enumerate(spec.series) for i, v in enumerate(s.values)]
     labels = []

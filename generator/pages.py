@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.charts import BarSeries, ChartSpec
+from generator.charts import PALETTE, BarSeries, ChartSpec, missing_word
 from generator.compute import Evaluation, worst_status
 from generator.formatting import date_text, metric_text, number, percent, short, when_text
 from generator.status import STATUS_ORDER, Cell, Rollup, Status, rollup
@@ -108,17 +108,17 @@ def campaign_chart(ev: Evaluation, campaign_id: str) -> ChartSpec | None:
     boards = [slug for slug in ev.catalog.boards if any(slug in i.boards for i in infos)]
     if not infos or not boards:
         return None
-    palette = ["#4575b4", "#f28e2b", "#1a9850", "#984ea3", "#a6761d", "#e7298a"]
     series = []
     for index, info in enumerate(infos[:6]):
         values = tuple(_share_or_none(ev, info.target.id, slug) for slug in boards)
+        missing = tuple("" if slug in info.boards else "不涉及" for slug in boards)
         label = f"指标 {info.target.no or index + 1}"
-        series.append(BarSeries(label, values, palette[index % len(palette)]))
+        series.append(BarSeries(label, values, PALETTE[index % len(PALETTE)], missing))
     names = tuple(ev.catalog.boards[slug].short for slug in boards)
     return ChartSpec(
         name=f"campaign-{ev.year}-{campaign_id}", kind="hbar",
         title=f"{campaign.name}：各板块完成进度", categories=names, series=tuple(series),
-        xlabel="完成进度（占目标的百分比）", xmax=None, reference=100, reference_label="目标",
+        xlabel="完成进度（占目标的百分比）", xmax=100, reference=100, reference_label="目标",
         alt=f"{campaign.name}各板块完成进度条形图，数据见下表",
     )
 
@@ -210,9 +210,9 @@ def _chart_rows(chart: ChartSpec | None) -> dict[str, Any] | None:
         return None
     rows = []
     for index, category in enumerate(chart.categories):
-        values = [s.values[index] for s in chart.series]
-        rows.append({"label": category,
-                     "cells": ["未报" if v is None else number(v) for v in values]})
+        cells = [missing_word(s, index) if s.values[index] is None else number(s.values[index])
+                 for s in chart.series]
+        rows.append({"label": category, "cells": cells})
     return {"headers": [s.label for s in chart.series], "rows": rows}
 
 

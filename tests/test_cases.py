@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import ROOT, run_cli
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_feed, md_text
 from generator.cases import MAX_IMAGE_BYTES, load_cases, render_body
 from generator.load import Settings, load_inputs
 from generator.problems import Problems
-from helpers import ROOT, run_cli
 
 AS_OF = dt.date(2023, 9, 10)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
@@ -84,15 +84,18 @@ BODY_RULES = [
      ["9:26: 不允许使用属性写法 '{ onclick=alert(1) }'"]),
     ("attr-list-id", "## 做法 {#top}\n", ["9:7: 不允许使用属性写法 '{#top}'"]),
     ("javascript-link", "[点击](javascript:alert(1))\n", ["9:6: 不允许使用 'javascript:' 链接"]),
-    ("javascript-mixed-case", "[点击](JaVaScRiPt:alert(1))\n", ["9:6: 不允许使用 'javascript:' 链接"]),
-    ("javascript-entity", "[点击](&#106;avascript:alert(1))\n", ["9:0: 不允许使用 'javascript:' 链接"]),
+    ("javascript-mixed-case", "[点击](JaVaScRiPt:alert(1))\n",
+     ["9:6: 不允许使用 'javascript:' 链接"]),
+    ("javascript-entity", "[点击](&#106;avascript:alert(1))\n",
+     ["9:0: 不允许使用 'javascript:' 链接"]),
     ("javascript-autolink", "<javascript:alert(1)>\n", ["9:2: 不允许使用 'javascript:' 链接"]),
     ("vbscript-link", "[点击](vbscript:msgbox(1))\n", ["9:6: 不允许使用 'vbscript:' 链接"]),
     ("data-link", "[点击](data:text/html;base64,PHNjcmlwdD4=)\n", ["9:6: 不允许使用 'data:' 链接"]),
     ("data-image", "![图](data:image/png;base64,iVBORw0KGgo=)\n", ["9:6: 不允许使用 'data:' 链接"]),
     ("reference-used", "[点击][x]\n\n[x]: javascript:alert(1)\n",
      ["11:6: 不允许使用 'javascript:' 链接"]),
-    ("reference-unused", "文字\n\n[x]: vbscript:msgbox(1)\n", ["11:6: 不允许使用 'vbscript:' 链接"]),
+    ("reference-unused", "文字\n\n[x]: vbscript:msgbox(1)\n",
+     ["11:6: 不允许使用 'vbscript:' 链接"]),
     ("remote-image-https", "![图](https://example.org/a.png)\n",
      ["9:6: 不允许引用外部网络图片 'https://example.org/a.png'"]),
     ("remote-image-http", "![图](http://example.org/a.png)\n",
@@ -103,16 +106,19 @@ BODY_RULES = [
      ["9:6: 图片路径 '../xinwen/a.png' 用 ../ 离开了案例所在的文件夹"]),
     ("image-nested-parent", "![图](images/../../a.png)\n",
      ["9:6: 图片路径 'images/../../a.png' 用 ../ 离开了案例所在的文件夹"]),
-    ("image-absolute", "![图](/etc/passwd.png)\n", ["9:6: 图片路径 '/etc/passwd.png' 不能是绝对路径"]),
+    ("image-absolute", "![图](/etc/passwd.png)\n",
+     ["9:6: 图片路径 '/etc/passwd.png' 不能是绝对路径"]),
     ("image-windows-path", "![图](C:/Users/a.png)\n",
      ["9:6: 图片路径 'C:/Users/a.png' 不能是绝对路径"]),
     ("image-backslash", "![图](images\\a.png)\n", ["9:6: 图片路径中不能使用反斜杠 '\\'"]),
     ("image-empty", "![图]()\n", ["9:1: 图片缺少文件名"]),
     ("link-parent", "[专项页面](../../../campaigns/fenchen.md)\n",
      ["9:8: 链接路径 '../../../campaigns/fenchen.md' 用 ../ 离开了案例所在的文件夹"]),
-    ("link-to-file", "[附件](附件.docx)\n", ["9:6: 链接 '附件.docx' 只能指向网址或本文件夹中的图片"]),
+    ("link-to-file", "[附件](附件.docx)\n",
+     ["9:6: 链接 '附件.docx' 只能指向网址或本文件夹中的图片"]),
     ("link-ftp", "[下载](ftp://example.org/a)\n", ["9:6: 不支持的链接类型 'ftp:'"]),
-    ("link-protocol-relative", "[网站](//example.org)\n", ["9:6: 链接 '//example.org' 缺少 https:"]),
+    ("link-protocol-relative", "[网站](//example.org)\n",
+     ["9:6: 链接 '//example.org' 缺少 https:"]),
     ("image-missing", "![图](现场.png)\n", ["9:6: 找不到图片文件 '现场.png'"]),
     ("image-gif", "![图](a.gif)\n", ["9:6: 不支持的图片格式 '.gif'"]),
     ("image-svg", "![图](a.svg)\n", ["9:6: 不支持的图片格式 '.svg'"]),
@@ -158,7 +164,8 @@ def test_code_is_shown_not_rejected(tmp_path, catalogs):
     ("ok.png", PNG, []),
     ("ok.JPG", JPEG, []),
     ("ok.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + bytes(32), []),
-    ("big.png", b"\x89PNG\r\n\x1a\n" + bytes(MAX_IMAGE_BYTES), ["9:6: 图片 'big.png' 过大（2.0 MB，上限 2 MB）"]),
+    ("big.png", b"\x89PNG\r\n\x1a\n" + bytes(MAX_IMAGE_BYTES),
+     ["9:6: 图片 'big.png' 过大（2.0 MB，上限 2 MB）"]),
     ("fake.png", b"<svg onload=alert(1)>", ["9:6: 'fake.png' 不是有效的 PNG 图片"]),
     ("swapped.jpg", PNG, ["9:6: 'swapped.jpg' 的扩展名是 .jpg，但内容是 PNG 图片"]),
 ])
@@ -187,7 +194,8 @@ def test_missing_image_suggests_the_closest_file(tmp_path, catalogs):
     problems = Problems()
     load_cases(tmp_path, catalogs, problems)
     assert [(p.message, p.hint) for p in problems.items] == [
-        ("找不到图片文件 '现场照片.jpeg'", "是否应为 '现场照片.jpg'？文件名要完全一致（包括大小写和扩展名）")]
+        ("找不到图片文件 '现场照片.jpeg'",
+         "是否应为 '现场照片.jpg'？文件名要完全一致（包括大小写和扩展名）")]
 
 
 # --- the head ---------------------------------------------------------------------------------
@@ -262,8 +270,10 @@ def test_numbers_in_text_fields_are_text(tmp_path, catalogs):
 @pytest.mark.parametrize(("relative", "content", "expected"), [
     ("2023/2023-06-15-fenchen.md", head_with(),
      "0:0: 案例文件位置不对：应为 <年份>/<板块编号>/<文件名>.md"),
-    ("2021/beigang/2023-06-15-fenchen.md", head_with(), "0:0: 年份文件夹 '2021' 没有对应的年度计划"),
-    ("2023/beigan/2023-06-15-fenchen.md", head_with(), "0:0: 板块文件夹 'beigan' 不是已知的板块编号"),
+    ("2021/beigang/2023-06-15-fenchen.md", head_with(),
+     "0:0: 年份文件夹 '2021' 没有对应的年度计划"),
+    ("2023/beigan/2023-06-15-fenchen.md", head_with(),
+     "0:0: 板块文件夹 'beigan' 不是已知的板块编号"),
     ("2023/beigang/粉尘案例.md", head_with(), "0:0: 文件名 '粉尘案例.md' 不符合规则"),
     ("2023/beigang/Fenchen.MD", head_with(), "0:0: 文件名 'Fenchen.MD' 不符合规则"),
     ("2023/beigang/案例.docx", b"PK\x03\x04", "0:0: 不支持的文件类型 '.docx'"),
@@ -302,7 +312,7 @@ def test_the_sample_cases_load(catalogs):
             assert (case.source.parent / relative).stat().st_size < 100_000
 
 
-# --- sanitizing -------------------------------------------------------------------------------------
+# --- sanitizing ---------------------------------------------------------------------------------
 
 HOSTILE = """\
 <script>alert(1)</script>
@@ -365,7 +375,7 @@ def test_md_text_leaves_no_markdown():
         "&#58;smile&#58; &#38;amp&#59;")
 
 
-# --- new-case ---------------------------------------------------------------------------------------
+# --- new-case -----------------------------------------------------------------------------------
 
 NEW_CASE = ["new-case", "--board", "beigang", "--campaign", "fenchen",
             "--title", "粉尘清扫报告闭环管理: 试点", "--date", "2023-06-15",
@@ -411,8 +421,8 @@ def test_new_case_without_a_terminal_needs_every_flag(workspace):
 def test_new_case_slug_must_be_ascii(workspace):
     run = run_cli(workspace, *NEW_CASE, "--slug", "粉尘案例")
     assert run.code == 1
-    assert "--slug: 文件名 '粉尘案例' 不符合规则 — 只能使用小写英文字母、数字和连字符，如 2023-06-15-fenchen" \
-        in run.err.splitlines()
+    assert ("--slug: 文件名 '粉尘案例' 不符合规则 — "
+            "只能使用小写英文字母、数字和连字符，如 2023-06-15-fenchen") in run.err.splitlines()
 
 
 def test_new_case_has_help(workspace):
@@ -420,7 +430,7 @@ def test_new_case_has_help(workspace):
     assert run.code == 0 and "--board" in run.out and "逐项提问" in run.out
 
 
-# --- the build ----------------------------------------------------------------------------------------
+# --- the build ----------------------------------------------------------------------------------
 
 NEW_BODY = """\
 > **示例**：测试用案例。
@@ -470,7 +480,8 @@ def test_new_case_appears_everywhere(built):
     assert (out / "cases/2023/xinwen/images/示意图.png").read_bytes() == image
     nav = yaml.safe_load((out / ".site.yml").read_text(encoding="utf-8"))["nav"]
     section = next(item["典型案例"] for item in nav if "典型案例" in item)
-    assert {"新闻街道": [{title: "cases/2023/xinwen/2023-08-30-fenchen.md"}]} in section
+    xinwen = next(item["新闻街道"] for item in section if "新闻街道" in item)
+    assert xinwen[0] == {title: "cases/2023/xinwen/2023-08-30-fenchen.md"}  # newest first
     assert section[:2] == [{"案例库": "cases/index.md"}, {"推荐报送市局": "cases/recommended.md"}]
 
 
@@ -529,7 +540,8 @@ def test_github_annotation_points_at_the_line(tmp_path):
     run = run_cli(tmp_path, "validate", env={"GITHUB_ACTIONS": "true"})
     assert run.code == 1
     assert ("::error file=data/cases/2023/beigang/2023-06-15-fenchen.md,line=10,col=1::"
-            "不允许使用 <script> 脚本 — 请删除这段代码：案例页面不能运行脚本") in run.out.splitlines()
+            "不允许使用 <script> 脚本 — 请删除这段代码：案例页面不能运行脚本"
+            ) in run.out.splitlines()
 
 
 def test_case_object_fits_pages_case_link(built):
@@ -540,6 +552,6 @@ def test_case_object_fits_pages_case_link(built):
     case = next(c for c in loaded.cases if c.board == "xinwen")
     assert case_link(case, "../") == {
         "title": "新闻街道粉尘清扫测试案例", "link": "../cases/2023/xinwen/2023-08-30-fenchen.md",
-        "board": "新闻街道", "date": "2023年8月30日", "summary": "测试用摘要：新增案例应出现在各页面。",
-        "recommended": False}
+        "board": "新闻街道", "date": "2023年8月30日",
+        "summary": "测试用摘要：新增案例应出现在各页面。", "recommended": False}
     assert dataclasses.is_dataclass(case)

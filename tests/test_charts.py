@@ -309,3 +309,13 @@ def test_lists_are_accepted_and_stored_as_tuples():
     assert chart_key(spec) == chart_key(ChartSpec(
         name="x", kind="hbar", title="标题", categories=("北港",),
         series=(BarSeries("数量", (3.0,), "#0072B2"),)))
+
+
+def test_missing_values_can_say_why():
+    from generator.charts import BarSeries, ChartSpec, render_svg
+
+    spec = ChartSpec(name="why-missing", kind="hbar", title="进度", categories=("邹区", "五星"),
+                     series=(BarSeries("指标 1", (50.0, None), "#0072B2", ("", "不涉及")),),
+                     xmax=100)
+    svg = render_svg(spec).decode("utf-8")
+    assert "不涉及" in svg and "未报" not in svg
