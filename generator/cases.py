@@ -398,9 +398,14 @@ def _check_references(references: Mapping[str, dict], check: _BodyCheck) -> set[
 
 
 def _check_html_block(token: Token, line: int, check: _BodyCheck) -> None:
-    found, needle = html_problem(token.content)
-    offset = token.content[: token.content.find(needle)].count("\n") if needle else 0
-    check.flag(line + offset, needle, found)
+    """Report each line of a raw HTML block that holds a tag, so one fix round is enough."""
+    lines = token.content.splitlines() or [""]
+    tagged = [offset for offset, text in enumerate(lines)
+              if "<!--" in text or TAG_LIKE.search(text) or EVENT.search(text)]
+    for offset in tagged or [0]:
+        text = token.content if not tagged else lines[offset]
+        found, needle = html_problem(text)
+        check.flag(line + offset, needle, found)
 
 
 def html_problem(fragment: str) -> tuple[tuple[str, str], str]:

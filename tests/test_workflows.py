@@ -209,6 +209,8 @@ def test_deploy_workflow():
         assert any(target in r for r in runs), f"deploy.yml build job does not run `{target}`"
     upload = [s for s in build["steps"] if _uses(s, "actions/upload-pages-artifact")]
     assert upload and upload[0]["with"]["path"] == "site"
+    setups = [s for s in build["steps"] if _uses(s, "actions/setup-python")]
+    assert setups and setups[0]["with"].get("cache") == "pip"
 
     assert deploy["needs"] in ("build", ["build"])
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
