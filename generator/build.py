@@ -109,14 +109,32 @@ def pillar_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
     pillars = []
     for pillar in plan.pillars:
         items: list = [{"概览": f"{prefix}pillars/{pillar.id}.md"}]
-        items += [{campaign.name: f"{prefix}campaigns/{campaign.id}.md"}
-                  for group in pillar.groups for campaign in group.campaigns]
+        groups = [(group.name or "其他", [{campaign.name: f"{prefix}campaigns/{campaign.id}.md"}
+                                        for campaign in group.campaigns])
+                  for group in pillar.groups]
+        if sum(len(links) for _, links in groups) <= NAV_LIST:
+            items += [link for _, links in groups for link in links]
+        else:  # a city's plan: nest by group, in runs, so each page carries a short nav
+            items += [{name: _runs(links, name)} for name, links in groups]
         pillars.append({f"{'一二三四五六七八九十'[pillar.no - 1]}、{pillar.name}": items})
     return pillars
 
 
+NAV_LIST = 30
+"""Longest flat list in the nav. Material writes the open part of the nav into every page
+(navigation.prune drops the closed parts), so longer lists are split into closed runs."""
+
+
+def _runs(links: list, label: str) -> list:
+    if len(links) <= NAV_LIST:
+        return links
+    return [{f"{label} {start + 1}–{start + len(links[start:start + NAV_LIST])}":
+             links[start:start + NAV_LIST]} for start in range(0, len(links), NAV_LIST)]
+
+
 def board_nav(inputs: Inputs, prefix: str = "") -> list:
-    return [{board.name: f"{prefix}boards/{board.slug}.md"} for board in inputs.directory.boards]
+    links = [{board.name: f"{prefix}boards/{board.slug}.md"} for board in inputs.directory.boards]
+    return _runs(links, "板块")
 
 
 def archive_title(inputs: Inputs, year: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.models import Board, Campaign, Directory, Group, Pillar, Plan, Target
 
@@ -35,11 +36,17 @@ class Catalog:
     campaign_pillar: dict[str, Pillar] = field(default_factory=dict)
     campaign_group: dict[str, Group] = field(default_factory=dict)
     targets: dict[str, TargetInfo] = field(default_factory=dict)
+    board_order: dict[str, int] = field(default_factory=dict)
+    """Board slug -> its position in the directory, the order boards are listed in."""
+    all_boards_units: frozenset[str] = frozenset()
+    """Names of the units that stand for every board (各板块)."""
 
     @classmethod
     def build(cls, directory: Directory, plan: Plan) -> Catalog:
         catalog = cls(directory, plan)
         catalog.boards = {board.slug: board for board in directory.boards}
+        catalog.board_order = {slug: index for index, slug in enumerate(catalog.boards)}
+        catalog.all_boards_units = frozenset(u.name for u in directory.units if u.all_boards)
         for pillar in plan.pillars:
             for group in pillar.groups:
                 for campaign in group.campaigns:
@@ -56,21 +63,33 @@ class Catalog:
 
     def expand_owners(self, target: Target) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Split owners into board slugs (expanding 各板块) and other units."""
-        all_boards = {unit.name for unit in self.directory.units if unit.all_boards}
         slugs: set[str] = set(target.quotas)
         units: list[str] = []
+        every = False
         for owner in target.owners:
             if owner in self.boards:
                 slugs.add(owner)
-            elif owner in all_boards:
-                slugs.update(self.boards)
+            elif owner in self.all_boards_units:
+                every = True
             elif owner not in units:
                 units.append(owner)
-        ordered = tuple(slug for slug in self.boards if slug in slugs)
-        return ordered, tuple(units)
+        if every:
+            return tuple(self.boards), tuple(units)
+        # Sort the few named boards rather than scan every board: a city has hundreds.
+        ordered = sorted((s for s in slugs if s in self.board_order), key=self.board_order.get)
+        return tuple(ordered), tuple(units)
 
     def board_targets(self, board: str) -> list[TargetInfo]:
-        return [info for info in self.targets.values() if board in info.boards]
+        return list(self._by_board.get(board, ()))
+
+    @cached_property
+    def _by_board(self) -> dict[str, list[TargetInfo]]:
+        """Each board's targets in plan order, built once (asking per board was quadratic)."""
+        index: dict[str, list[TargetInfo]] = {}
+        for info in self.targets.values():
+            for board in info.boards:
+                index.setdefault(board, []).append(info)
+        return index
 
     def campaign_targets(self, campaign_id: str) -> list[TargetInfo]:
         return [info for info in self.targets.values() if info.campaign.id == campaign_id]

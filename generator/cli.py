@@ -27,7 +27,8 @@ def _date(text: str) -> dt.date:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
     parser.add_argument("--as-of", type=_date, default=None,
-                        help="数据截至日期 YYYY-MM-DD（默认今天）；相同输入和日期生成完全相同的结果")
+                        help="数据截至日期 YYYY-MM-DD（默认今天）；"
+                             "相同输入和日期生成完全相同的结果")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -42,7 +43,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("build/docs"), help="输出目录")
     publish = commands.add_parser("publish", help="运行 mkdocs build --strict，成功后替换 site/")
     publish.add_argument("--site", type=Path, default=Path("site"), help="站点输出目录")
-    sample = commands.add_parser("make-sample", help="重新生成演示用的示例季度报表（覆盖 data/progress）")
+    sample = commands.add_parser("make-sample",
+                                 help="重新生成演示用的示例季度报表（覆盖 data/progress）")
     sample.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
     for register in _EXTRA_COMMANDS:
         register(commands)
@@ -96,7 +98,8 @@ def run_make_sample(args) -> int:
     inputs = load_inputs(args.data)
     count = write_samples(inputs.catalogs, args.data / "progress")
     years = "、".join(str(year) for year in sorted(inputs.catalogs))
-    print(f"已写入 {count} 份 {years} 年示例报表到 {args.data / 'progress'}（示例数据，非官方统计）。")
+    print(f"已写入 {count} 份 {years} 年示例报表到 {args.data / 'progress'}"
+          "（示例数据，非官方统计）。")
     return 0
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.catalog import Catalog
 from generator.status import (
@@ -55,19 +56,46 @@ class Evaluation:
         return self.catalog.plan.year
 
     def cell(self, target_id: str, board: str) -> Cell | None:
-        return next((c for c in self.by_target.get(target_id, []) if c.board == board), None)
+        return self._cell_index.get((target_id, board))
 
     def district(self) -> Rollup:
         return rollup(self.cells)
 
     def campaign_board(self, campaign_id: str, board: str) -> list[Cell]:
-        return [c for c in self.by_campaign.get(campaign_id, []) if c.board == board]
+        return list(self._campaign_board_index.get((campaign_id, board), ()))
 
     def board_compliance(self, board: str) -> list[ComplianceRecord]:
-        return [record for record in self.compliance if record.board == board]
+        return list(self._compliance_index.get(board, ()))
+
+    # Lookups by key, built once: scanning lists per page made big plans quadratic.
+    @cached_property
+    def _cell_index(self) -> dict[tuple[str, str], Cell]:
+        index: dict[tuple[str, str], Cell] = {}
+        for cell in self.cells:
+            index.setdefault((cell.target_id, cell.board), cell)
+        return index
+
+    @cached_property
+    def _campaign_board_index(self) -> dict[tuple[str, str], list[Cell]]:
+        index: dict[tuple[str, str], list[Cell]] = defaultdict(list)
+        for campaign_id, cells in self.by_campaign.items():
+            for cell in cells:
+                index[campaign_id, cell.board].append(cell)
+        return dict(index)
+
+    @cached_property
+    def _compliance_index(self) -> dict[str, list[ComplianceRecord]]:
+        index: dict[str, list[ComplianceRecord]] = defaultdict(list)
+        for record in self.compliance:
+            index[record.board].append(record)
+        return dict(index)
 
     def scores(self) -> list[BoardScore]:
         """Board scores, ranked: higher total first, ties share a rank, then plan order."""
+        return list(self._ranked_scores)
+
+    @cached_property
+    def _ranked_scores(self) -> list[BoardScore]:
         scores = [self._score(slug) for slug in self.catalog.boards]
         ordered = sorted(scores, key=lambda s: -(s.total if s.total is not None else -1))
         ranked, previous, rank = [], None, 0

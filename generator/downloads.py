@@ -29,22 +29,23 @@ def has_downloads(page: Page) -> bool:
     return page.template in KINDS
 
 
-def _stem(page: Page) -> tuple[str, str]:
-    """(campaigns|boards, id) for a page at campaigns/<id>.md or boards/<slug>.md."""
+def _where(page: Page) -> tuple[str, str, str]:
+    """(year prefix, campaigns|boards, id) for a page at [<year>/]campaigns/<id>.md."""
     path = PurePosixPath(page.path)
-    return KINDS[page.template], path.stem
+    prefix = "".join(f"{part}/" for part in path.parts[:-2])  # archived years live under <year>/
+    return prefix, KINDS[page.template], path.stem
 
 
 def download_paths(page: Page) -> dict[str, str]:
-    """Map csv/json to the files' paths relative to the site root."""
-    kind, stem = _stem(page)
-    return {suffix: f"downloads/{kind}/{stem}.{suffix}" for suffix in ("csv", "json")}
+    """Map csv/json to the files' paths from the site root: [<year>/]downloads/<kind>/<id>.*."""
+    prefix, kind, stem = _where(page)
+    return {suffix: f"{prefix}downloads/{kind}/{stem}.{suffix}" for suffix in ("csv", "json")}
 
 
 def download_links(page: Page) -> dict[str, str]:
-    """Map csv/json to links relative to the page (pages sit one folder down: ../downloads/…)."""
-    depth = len(PurePosixPath(page.path).parts) - 1
-    return {suffix: "../" * depth + path for suffix, path in download_paths(page).items()}
+    """Map csv/json to links relative to the page: ../downloads/<kind>/<id>.*."""
+    _, kind, stem = _where(page)
+    return {suffix: f"../downloads/{kind}/{stem}.{suffix}" for suffix in ("csv", "json")}
 
 
 def page_rows(page: Page) -> list[dict[str, str]]:
@@ -83,7 +84,7 @@ def _value(text: str) -> str:
 
 
 def iso_date(text: str) -> str:
-    """2023年6月25日 -> 2023-06-25; empty stays empty."""
+    """2023年6月25日 -> 2023-06-25; ISO dates and empty text stay as they are."""
     match = CHINESE_DATE.fullmatch(text)
     if not match:
         return text
@@ -109,10 +110,10 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
 
 def _json(page: Page, rows: list[dict[str, str]]) -> bytes:
     context = page.context
-    kind, stem = _stem(page)
+    prefix, kind, stem = _where(page)
     title = context["campaign"]["name"] if kind == "campaigns" else context["board"]["name"]
     document = {
-        "page": f"{kind}/{stem}/", "title": title, "year": context["year"],
+        "page": f"{prefix}{kind}/{stem}/", "title": title, "year": context["year"],
         "as_of": iso_date(context["as_of"]), "sample_data": context["sample"],
         "sample_notice": context["sample_notice"] if context["sample"] else None,
         "fields": dict(FIELDS),

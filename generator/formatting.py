@@ -10,6 +10,11 @@ EVERY = {"day": "每日", "month": "每月", "quarter": "每季度", "year": "�
 OPS = {">=": "不少于", "<=": "不超过", "==": "等于"}
 
 
+def iso_date(day: dt.date | None) -> str:
+    """Compact date for table cells (2023-06-25), which must stay narrow on A4."""
+    return day.isoformat() if day else ""
+
+
 def date_text(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 

@@ -71,8 +71,8 @@ def _rows(catalog: Catalog, board: str, year: int, quarter: int,
     rows = []
     for info in catalog.board_targets(board):
         seen = (latest or {}).get(info.target.id)
-        if seen is not None and seen.quarter >= label:  # only reports from earlier quarters
-            seen = None
+        if seen is not None and not f"{year}Q1" <= seen.quarter < label:
+            seen = None  # only this year's earlier quarters: values are running totals per year
         target = info.target
         name = f"{target.no}. {target.text}" if target.no else target.text
         goal = f"{board_goal(info, board)}（{fill_hint(info)}）"
@@ -253,10 +253,12 @@ def stable_zip(data: bytes, moment: dt.datetime) -> bytes:
 
 # --- every form, for the site ----------------------------------------------------------------
 
-def latest_by_board(reports: Sequence, as_of: dt.date) -> dict[str, dict[str, Observation]]:
-    """Board -> target id -> the latest observation on or before as_of."""
+def latest_by_board(reports: Sequence, as_of: dt.date,
+                    year: int) -> dict[str, dict[str, Observation]]:
+    """Board -> target id -> the latest observation of `year` reported on or before as_of."""
     grouped: dict[str, dict[str, Observation]] = {}
-    for (target, board), seen in latest_observations(reports, as_of).items():
+    this_year = [report for report in reports if report.year == year]
+    for (target, board), seen in latest_observations(this_year, as_of).items():
         grouped.setdefault(board, {})[target] = seen
     return grouped
 

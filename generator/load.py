@@ -45,7 +45,7 @@ class Inputs:
 
 
 def load_inputs(root: Path) -> Inputs:
-    """Load and validate the directory, plans and settings; raise InputError listing all problems."""
+    """Load and validate the directory, plans and settings; raise InputError with every problem."""
     problems = Problems()
     settings = _load_settings(root / "site.yaml", problems)
     directory = _load_directory(root / "boards.yaml", problems)
@@ -82,7 +82,8 @@ def _load_plans(folder: Path, directory: Directory | None, problems: Problems) -
     plans: dict[int, Plan] = {}
     paths = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
     if not paths:
-        problems.add(folder, 0, 0, "没有找到年度计划文件", "请放置 data/plans/<年份>.yaml，如 2023.yaml")
+        problems.add(folder, 0, 0, "没有找到年度计划文件",
+                     "请放置 data/plans/<年份>.yaml，如 2023.yaml")
     for path in paths:
         match = PLAN_NAME.match(path.name)
         if not match:

@@ -13,8 +13,8 @@ SITE_META = ".site.yml"
 def on_config(config):
     meta_path = Path(config["docs_dir"]) / SITE_META
     if not meta_path.exists():
-        raise PluginError(f"找不到 {meta_path}：请先运行 `make site`（或 python -m generator build）"
-                          "生成页面，再运行 mkdocs。")
+        raise PluginError(f"找不到 {meta_path}：请先运行 `make site`"
+                          "（或 python -m generator build）生成页面，再运行 mkdocs。")
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     config["nav"] = meta["nav"]
     config["extra"].update(meta["extra"])

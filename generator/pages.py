@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.charts import PALETTE, BarSeries, ChartSpec, missing_word
 from generator.compute import Evaluation, worst_status
-from generator.formatting import date_text, metric_text, number, percent, short, when_text
+from generator.formatting import date_text, iso_date, metric_text, number, percent, short, when_text
 from generator.status import STATUS_ORDER, Cell, Rollup, Status, rollup
 
 STATUS_COLORS = {
@@ -21,6 +21,12 @@ STATUS_CLASS = {
     Status.OVERDUE: "overdue", Status.MISSING: "missing", Status.NOT_DUE: "not-due",
 }
 UPCOMING_DAYS = 60
+HEAT_CELLS = 2000
+"""Above this many campaign × board cells (a city, not a district: 8 × 40 = 320 here), the home
+page's heat map has one row per category instead of per campaign, to keep the page light."""
+SCORE_ROWS = 30
+"""Above this many boards, a board page compares itself with the top ten and its neighbours
+in the ranking rather than with every board (考核排名 lists them all)."""
 
 
 @dataclass
@@ -83,7 +89,7 @@ def cell_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
     return {
         "board": board.short, "board_name": board.name, "board_link": board_link(root, board.slug),
         "quota": number(cell.quota), "expected": number(cell.expected), "actual": cell.actual_text,
-        "status": status_badge(cell.status), "reported_on": date_text(cell.reported_on),
+        "status": status_badge(cell.status), "reported_on": iso_date(cell.reported_on),
         "note": cell.note, "explanation": cell.explanation,
     }
 
@@ -105,7 +111,8 @@ def campaign_chart(ev: Evaluation, campaign_id: str) -> ChartSpec | None:
     campaign = ev.catalog.campaigns[campaign_id]
     infos = [ev.catalog.targets[t.id] for t in campaign.targets if ev.by_target.get(t.id)]
     infos = [info for info in infos if not (info.target.metric and info.target.metric.op == "<=")]
-    boards = [slug for slug in ev.catalog.boards if any(slug in i.boards for i in infos)]
+    concerned = {slug for info in infos for slug in info.boards}
+    boards = sorted(concerned, key=ev.catalog.board_order.__getitem__)
     if not infos or not boards:
         return None
     series = []
@@ -254,13 +261,22 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
         "sections": sections,
         "overdue": overdue,
         "compliance": [_compliance_row(record) for record in ev.board_compliance(slug)],
-        "scores": [_score_row(score, root, highlight=score.slug == slug) for score in scores],
+        "scores": [_score_row(score, root, highlight=score.slug == slug)
+                   for score in _compared_scores(scores, slug)],
         "me": next(_score_row(s, root) for s in scores if s.slug == slug),
         "chart": chart_ref(site_root(ev, root), chart),
         "chart_rows": _chart_rows(chart),
         "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
     return Page(f"boards/{slug}.md", "board.md.j2", context, [chart])
+
+
+def _compared_scores(scores: Sequence, slug: str) -> list:
+    """The ranking rows a board page shows: every board, or the top ten and its neighbours."""
+    if len(scores) <= SCORE_ROWS:
+        return list(scores)
+    here = next(index for index, score in enumerate(scores) if score.slug == slug)
+    return [score for index, score in enumerate(scores) if index < 10 or abs(index - here) <= 5]
 
 
 def _board_target_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
@@ -275,8 +291,8 @@ def _pillar_no(no: int) -> str:
 
 
 def _compliance_row(record) -> dict[str, str]:
-    return {"quarter": f"第{_pillar_no(record.quarter)}季度", "due": date_text(record.due),
-            "submitted": date_text(record.submitted_on) or "—",
+    return {"quarter": f"第{_pillar_no(record.quarter)}季度", "due": iso_date(record.due),
+            "submitted": iso_date(record.submitted_on) or "—",
             "status": record.status.value,
             "cls": {"按时": "done", "迟报": "behind", "未报": "overdue"}.get(record.status.value,
                                                                         "not-due")}
@@ -336,14 +352,14 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
     catalog = ev.catalog
     district = ev.district()
     boards = list(catalog.boards.values())
-    heat = []
-    for pillar in catalog.plan.pillars:
-        for group in pillar.groups:
-            for campaign in group.campaigns:
-                heat.append({"name": short(campaign.name, 16), "full": campaign.name,
-                             "link": campaign_link(root, campaign.id),
-                             "cells": [_heat_cell(ev.campaign_board(campaign.id, b.slug))
-                                       for b in boards]})
+    if len(catalog.campaigns) * len(boards) > HEAT_CELLS:
+        heat = _pillar_heat(ev, root)
+    else:
+        heat = [{"name": short(campaign.name, 16), "full": campaign.name,
+                 "link": campaign_link(root, campaign.id),
+                 "cells": [_heat_cell(ev.campaign_board(campaign.id, b.slug)) for b in boards]}
+                for pillar in catalog.plan.pillars for group in pillar.groups
+                for campaign in group.campaigns]
     context = {
         **base_context(ev, settings, root),
         "tiles": _tiles(ev, district),
@@ -372,6 +388,18 @@ def _tiles(ev: Evaluation, district: Rollup) -> list[dict[str, str]]:
         {"label": "逾期", "value": str(counts[Status.OVERDUE]), "cls": "overdue"},
         {"label": "未上报", "value": str(counts[Status.MISSING]), "cls": "missing"},
     ]
+
+
+def _pillar_heat(ev: Evaluation, root: str) -> list[dict[str, Any]]:
+    """Heat map rows per category (pillar) × board, for plans too big for one row per campaign."""
+    cells: dict[tuple[str, str], list[Cell]] = {}
+    for cell in ev.cells:
+        pillar = ev.catalog.targets[cell.target_id].pillar.id
+        cells.setdefault((pillar, cell.board), []).append(cell)
+    return [{"name": short(f"{_pillar_no(p.no)}、{p.name}", 16), "full": p.name,
+             "link": f"{root}pillars/{p.id}.md",
+             "cells": [_heat_cell(cells.get((p.id, slug), [])) for slug in ev.catalog.boards]}
+            for p in ev.catalog.plan.pillars]
 
 
 def _heat_cell(cells: Sequence[Cell]) -> dict[str, str]:
@@ -420,14 +448,15 @@ def contacts_page(ev: Evaluation, settings) -> Page:
         people.append({"name": contact.name, "kind": contact.kind, "unit": contact.unit,
                        "campaigns": [{"name": c.name, "link": campaign_link(root, c.id)}
                                      for c in campaigns]})
-    boards = []
-    for board in catalog.boards.values():
-        rows = []
-        for campaign in catalog.campaigns.values():
-            if any(board.slug in catalog.targets[t.id].boards for t in campaign.targets):
-                rows.append({"name": campaign.name, "link": campaign_link(root, campaign.id),
-                             "contacts": "、".join(campaign.contacts)})
-        boards.append({"name": board.name, "slug": board.slug, "rows": rows})
+    rows_of: dict[str, list[dict[str, str]]] = {slug: [] for slug in catalog.boards}
+    for campaign in catalog.campaigns.values():  # one pass: boards × campaigns was quadratic
+        row = {"name": campaign.name, "link": campaign_link(root, campaign.id),
+               "contacts": "、".join(campaign.contacts)}
+        concerned = {slug for t in campaign.targets for slug in catalog.targets[t.id].boards}
+        for slug in sorted(concerned, key=catalog.board_order.__getitem__):
+            rows_of[slug].append(row)
+    boards = [{"name": board.name, "slug": board.slug, "rows": rows_of[board.slug]}
+              for board in catalog.boards.values()]
     context = {**base_context(ev, settings, root), "people": people, "boards": boards,
                "report_day": catalog.plan.notice.report_day}
     return Page("contacts.md", "contacts.md.j2", context)

@@ -46,10 +46,21 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=False,
+        keep_trailing_newline=True, autoescape=False, bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(cell=cell, heading=heading, short=short, mdlink=mdlink)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by their source), in a private temp folder.
+
+    Compiling the templates took ~0.13 s of every build, a no-op one included.
+    """
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):  # no safe temp folder: compile every time
+        return None
 
 
 def render_page(page: Page) -> str:

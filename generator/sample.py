@@ -109,7 +109,7 @@ def board_report(catalog: Catalog, board: str, quarter: int,
 
 
 def _last_year(previous: Catalog | None, target_id: str, board: str) -> float | None:
-    """The previous year's figure for the same target, which a baseline target must not fall below."""
+    """The previous year's figure for the same target: a baseline target's floor."""
     if previous is None or target_id not in previous.targets:
         return None
     return previous.targets[target_id].quota_for(board)

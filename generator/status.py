@@ -1,6 +1,7 @@
 """Compute stage: the status of every target × board at an as-of date, and rollups.
 
-The rules here are the ones printed on the site's 方法说明 page (docs/method.md); change both together.
+The rules here are the ones printed on the site's 方法说明 page (docs/method.md);
+change both together.
 """
 
 from __future__ import annotations
@@ -191,7 +192,8 @@ def _done_type(info, board, seen, quota, finished, past_end, end) -> Cell:
 def _limit(info, board, seen, limit, past_end) -> Cell:
     value = seen.value or 0
     if value <= limit:
-        return _cell(info, board, Status.DONE, limit, limit, seen, f"{value:g} 在限值 {limit:g} 以内")
+        return _cell(info, board, Status.DONE, limit, limit, seen,
+                     f"{value:g} 在限值 {limit:g} 以内")
     status = Status.OVERDUE if past_end else Status.BEHIND
     return _cell(info, board, status, limit, limit, seen, f"{value:g} 超过限值 {limit:g}")
 

@@ -92,7 +92,8 @@ def _check_unique_ids(plan: Plan, check: Checker) -> None:
         seen.add(campaign.id)
     for loc, target in iter_targets(plan):
         if target.id in seen:
-            check(loc + ("id",), f"指标编号 '{target.id}' 重复", "每个指标的 id 必须唯一，可加后缀如 -2")
+            check(loc + ("id",), f"指标编号 '{target.id}' 重复",
+                  "每个指标的 id 必须唯一，可加后缀如 -2")
         seen.add(target.id)
     for p, pillar in enumerate(plan.pillars):
         if pillar.id in seen:
@@ -121,7 +122,8 @@ def _check_quotas(target: Target, boards: set[str], loc: tuple, check: Checker) 
     if metric and metric.total is not None and target.quotas:
         total = sum(target.quotas.values())
         if abs(total - metric.total) > 1e-9:
-            check(loc + ("quotas",), f"各板块任务数之和为 {total:g}，与原文总数 {metric.total:g} 不符",
+            check(loc + ("quotas",),
+                  f"各板块任务数之和为 {total:g}，与原文总数 {metric.total:g} 不符",
                   "请核对各板块数字或 metric.total")
     unvalued = metric and metric.kind != "done" and metric.value is None
     if unvalued and not target.quotas and target.baseline is None:

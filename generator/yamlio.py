@@ -13,6 +13,7 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 Marks = dict[tuple, tuple[int, int]]
 ALIAS_PROBLEM = "不允许使用 YAML 别名（*别名）"
 ALIAS_HINT = "请把内容直接写出来，不要使用 & 锚点和 * 别名"
+SYNTAX_HINT = "请检查缩进、冒号后的空格和引号是否成对"
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -35,7 +36,7 @@ def read_yaml(path: Path, text: str, problems: Problems) -> tuple[Any, Marks]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         described = _describe(error)
-        hint = ALIAS_HINT if described == ALIAS_PROBLEM else "请检查缩进、冒号后的空格和引号是否成对"
+        hint = ALIAS_HINT if described == ALIAS_PROBLEM else SYNTAX_HINT
         problems.add(path, line, column, f"YAML 格式错误：{described}", hint)
         return None, {}
     except yaml.YAMLError as error:

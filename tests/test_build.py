@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ROOT, run_cli
 
 AS_OF = "2023-09-10"

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from generator.catalog import TargetInfo
-from generator.models import Campaign, Group, Metric, Pillar, Recurrence, Target
+from generator.models import Campaign, Group, Pillar, Recurrence, Target
 from generator.status import (
     Compliance,
     Observation,
@@ -33,7 +33,7 @@ def info(**fields) -> TargetInfo:
     return TargetInfo(target, campaign, group, pillar, ("beigang",), ())
 
 
-def seen(value=None, done=None, on=D(2023, 6, 20)) -> Observation:
+def seen(value=None, done=None, on=dt.date(2023, 6, 20)) -> Observation:  # noqa: B008
     return Observation(value, done, on, "2023Q2")
 
 
