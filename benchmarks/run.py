@@ -18,7 +18,6 @@ import os
 import platform
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 from dataclasses import asdict, dataclass, field
@@ -151,8 +150,8 @@ def make_project(k: int, out: Path) -> Path:
 
 def data_counts(data: Path) -> dict[str, int]:
     """Boards, campaigns, targets, target × board cells and report rows of the newest plan."""
-    from generator.load import load_inputs
     import generator.yamlio as yamlio
+    from generator.load import load_inputs
 
     defaults = yamlio.load_yaml_file.__defaults__
     yamlio.load_yaml_file.__defaults__ = (1 << 30,)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import compute, export
+from generator import calendar_feed, compute, downloads, export, forms
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
@@ -20,6 +20,7 @@ from generator.problems import InputError, Problems
 from generator.render import render_page
 from generator.reports import Report, ReportRules, load_reports
 from generator.status import latest_observations
+from generator.updates import updates_page
 from generator.write import WriteStats, write_tree
 
 log = logging.getLogger(__name__)
@@ -92,9 +93,10 @@ def static_files(folder: Path) -> dict[str, bytes]:
 
 
 def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
-    items = [{"首页": "index.md"}, {"通知原文": "notice.md"},
-             {"四大类别": pillar_nav(inputs, year)}, {"各板块": board_nav(inputs)},
-             case_nav(cases, inputs.catalog(year)), {"考核排名": "assessment.md"}]
+    home = ["index.md", {"通知原文": "notice.md"}, {"考核排名": "assessment.md"},
+            {"更新动态": "updates.md"}]
+    items = [{"首页": home}, {"四大类别": pillar_nav(inputs, year)},
+             {"各板块": board_nav(inputs)}, case_nav(cases, inputs.catalog(year))]
     archive = [{archive_title(inputs, older): year_nav(inputs, older)}
                for older in sorted(inputs.plans, reverse=True) if older != year]
     if archive:
@@ -145,7 +147,8 @@ def year_nav(inputs: Inputs, year: int) -> list:
     """An archived year's own section: its home, notice, ranking, pillars and boards."""
     prefix = f"{year}/"
     return [{"首页": f"{prefix}index.md"}, {"通知原文": f"{prefix}notice.md"},
-            {"考核排名": f"{prefix}assessment.md"}, {"工作联络人": f"{prefix}contacts.md"},
+            {"考核排名": f"{prefix}assessment.md"}, {"更新动态": f"{prefix}updates.md"},
+            {"工作联络人": f"{prefix}contacts.md"},
             {"四大类别": pillar_nav(inputs, year, prefix)},
             {"各板块": board_nav(inputs, prefix)}]
 
@@ -167,16 +170,28 @@ def previous_year_values(reports: list[Report], year: int) -> dict[tuple[str, st
 def year_pages(inputs: Inputs, reports: list[Report], year: int, as_of: dt.date,
                cases: Sequence[Case] = ()) -> list[Page]:
     """Evaluate one plan year and build its pages; older years go under <year>/."""
-    evaluation = compute.evaluate(inputs.catalog(year), reports, as_of,
-                                  previous_year_values(reports, year - 1))
+    baselines = previous_year_values(reports, year - 1)
+    evaluation = compute.evaluate(inputs.catalog(year), reports, as_of, baselines)
     evaluation.prefix = "" if year == max(inputs.plans) else f"{year}/"
     evaluation.years = tuple((y, inputs.plans[y].sample)
                              for y in sorted(inputs.plans, reverse=True))
     by_campaign, by_board, latest = group_cases(cases)
     pages = all_pages(evaluation, inputs.settings, by_campaign, by_board, latest)
+    pages.append(updates_page(evaluation, reports, inputs.settings, cases, baselines))
     for page in pages:
         page.path = evaluation.prefix + page.path
+        link_downloads(page, inputs.catalog(year), current=not evaluation.prefix)
     return pages
+
+
+def link_downloads(page: Page, catalog, current: bool) -> None:
+    """Give campaign and board pages their data files; the current year's boards their forms."""
+    if downloads.has_downloads(page):
+        page.context["downloads"] = downloads.download_links(page)
+    if current and page.template == "board.md.j2":
+        slug = page.context["board"]["slug"]
+        page.context["forms"] = forms.form_links(catalog, slug)
+        page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]
 
 
 def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.date]:
@@ -200,6 +215,10 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
         files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
     for source in sorted((paths.data / "source").glob("*.txt")):
         files[f"data/{newest}/source/{source.name}"] = source.read_bytes()
+    files.update(downloads.all_downloads(pages))
+    catalog = inputs.catalog(newest)
+    files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest))
+    files.update(forms.all_forms(catalog, forms.latest_by_board(reports, as_of, newest), newest))
     files.update(case_images(cases))
     files[FEED] = case_feed(cases, inputs.settings, as_of)
     files[SITE_META] = site_meta(inputs, newest, as_of, cases)

@@ -138,7 +138,9 @@ def case_files(folder: Path, problems: Problems) -> list[Path]:
         if relative == Path("README.md"):
             continue
         suffix = path.suffix.lower()
-        if suffix == ".md" and len(relative.parts) == 3:
+        if path.is_symlink():  # it could point anywhere on the machine that builds the site
+            problems.add(path, 0, 0, "不能使用符号链接（快捷方式）", "请直接上传文件本身")
+        elif suffix == ".md" and len(relative.parts) == 3:
             found.append(path)
         elif suffix == ".md":
             problems.add(path, 0, 0, "案例文件位置不对：应为 <年份>/<板块编号>/<文件名>.md",

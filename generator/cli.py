@@ -46,6 +46,13 @@ def parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("make-sample",
                                  help="重新生成演示用的示例季度报表（覆盖 data/progress）")
     sample.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    template = commands.add_parser("template",
+                                   help="生成某板块某季度的报表模板（已预填指标的 .xlsx 和 .csv）")
+    template.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    template.add_argument("--board", required=True, help="板块编号，如 beigang")
+    template.add_argument("--quarter", required=True, help="季度，如 2023Q2")
+    template.add_argument("--out", type=Path, default=Path("forms"),
+                          help="输出目录（写入 <out>/2023Q2/beigang.xlsx）")
     for register in _EXTRA_COMMANDS:
         register(commands)
     return root
@@ -71,7 +78,8 @@ def run_validate(args) -> int:
     loaded = load_everything(Paths(data=args.data), args.as_of)
     targets = sum(len(c.targets) for c in loaded.inputs.catalogs.values())
     print(f"数据校验通过：{len(loaded.inputs.plans)} 个年度计划，{targets} 项目标任务，"
-          f"{len(loaded.reports)} 份季度报表（数据截至 {loaded.as_of}）。")
+          f"{len(loaded.reports)} 份季度报表，{len(loaded.cases)} 个典型案例"
+          f"（数据截至 {loaded.as_of}）。")
     return 0
 
 
@@ -206,8 +214,20 @@ def run_new_case(args) -> int:
     return 0
 
 
+def run_template(args) -> int:
+    from generator.build import Paths, load_everything
+    from generator.forms import latest_by_board, write_form
+
+    loaded = load_everything(Paths(data=args.data), None)
+    year = max(loaded.inputs.plans)
+    latest = latest_by_board(loaded.reports, loaded.as_of, year).get(args.board)
+    written = write_form(loaded.inputs.catalog(year), args.board, args.quarter, args.out, latest)
+    print("已生成报表模板：" + "、".join(map(str, written)) + "（两者选一份填写提交）")
+    return 0
+
+
 HANDLERS = {"validate": run_validate, "build": run_build, "publish": run_publish,
-            "make-sample": run_make_sample}
+            "make-sample": run_make_sample, "template": run_template}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

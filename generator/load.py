@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,12 +59,16 @@ def load_inputs(root: Path) -> Inputs:
 
 
 def _load_settings(path: Path, problems: Problems) -> Settings | None:
-    if not path.exists():
-        return Settings()
-    data, marks = load_yaml_file(path, problems)
-    if data is None and not problems:
-        return Settings()
-    return validate_model(Settings, data, path, marks, problems)
+    """Read data/site.yaml; the SITE_URL environment variable (set by the deploy) wins."""
+    settings: Settings | None = Settings()
+    if path.exists():
+        data, marks = load_yaml_file(path, problems)
+        if data is not None or problems:
+            settings = validate_model(Settings, data, path, marks, problems)
+    site_url = os.environ.get("SITE_URL", "").strip()
+    if settings is not None and site_url:
+        settings = settings.model_copy(update={"site_url": site_url.rstrip("/") + "/"})
+    return settings
 
 
 def _load_directory(path: Path, problems: Problems) -> Directory | None:

@@ -166,6 +166,7 @@ def base_context(ev: Evaluation, settings, root: str) -> dict[str, Any]:
         "root": root, "site_root": site, "year": ev.year, "as_of": date_text(ev.as_of),
         "sample": settings.sample_data, "sample_notice": settings.sample_notice,
         "plan_sample": ev.catalog.plan.sample,
+        "downloads": None, "forms": None, "calendar": None,
         "statuses": [status_badge(s) for s in STATUS_ORDER],
         "years": [{"year": year, "sample": sample, "current": year == ev.year,
                    "link": f"{site}{year_prefix(ev, year)}index.md"}

@@ -213,3 +213,72 @@ def test_last_year_is_the_base_of_baseline_targets(project):
     last = next(line for line in zouqu_2022.splitlines() if line.startswith("fengxian-baogao-1,"))
     value = last.split(",")[2]
     assert f"以上一年度数值 {value} 为目标" in page
+
+
+def test_calendar_feeds_hold_every_dated_target(project):
+    from icalendar import Calendar
+
+    document = json.loads((project / "site/data/2023/targets.json").read_text(encoding="utf-8"))
+    dated = {t["id"] for t in document["targets"] if t["deadline"]}
+    calendar = Calendar.from_ical((project / "site/calendar/all.ics").read_bytes())
+    text = "\n".join(str(event.get("UID")) for event in calendar.walk("VEVENT"))
+    missing = [target for target in dated if f"{target}-" not in text]
+    assert not missing
+    board_page = (project / "site/boards/beigang/index.html").read_text(encoding="utf-8")
+    assert 'href="../../calendar/beigang.ics"' in board_page
+
+
+def test_report_forms_are_downloadable(project):
+    assert (project / "site/forms/2023Q3/beigang.xlsx").is_file()
+    assert (project / "site/forms/2023Q3/beigang.csv").is_file()
+    board_page = (project / "site/boards/beigang/index.html").read_text(encoding="utf-8")
+    assert 'href="../../forms/2023Q3/beigang.xlsx"' in board_page
+
+
+def test_a_filled_form_from_the_site_is_accepted_as_is(project, workspace):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(project / "site/forms/2023Q3/beigang.xlsx")
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    goal, value, date = (header.index(name) + 1 for name in ("目标", "完成值", "上报日期"))
+    for row in range(2, sheet.max_row + 1):
+        done_type = "完成即可" in str(sheet.cell(row, goal).value)
+        sheet.cell(row, value).value = "是" if done_type else 1
+        sheet.cell(row, date).value = dt.date(2023, 9, 22)
+    (workspace / "data/progress/2023Q3/beigang.csv").unlink()
+    workbook.save(workspace / "data/progress/2023Q3/beigang.xlsx")
+    result = run_cli(workspace, "validate")
+    assert result.code == 0, result.err
+    assert "60 份季度报表" in result.out
+
+
+def test_page_downloads_match_the_page(project):
+    raw = (project / "site/downloads/boards/beigang.csv").read_bytes()
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    page = (project / "build/docs/boards/beigang.md").read_text(encoding="utf-8")
+    assert '<span class="tile-value">51</span><span class="tile-label">承担指标' in page
+    assert len(rows) == 51
+    for row in rows:
+        line = next(text for text in page.splitlines() if f"#{row['指标编号']}) |" in text)
+        assert f">{row['状态']}</span>" in line
+        assert f"| {row['完成值'] or '—'} |" in line
+        assert f"| {row['上报日期']} |" in line
+    board_html = (project / "site/boards/beigang/index.html").read_text(encoding="utf-8")
+    assert 'href="../../downloads/boards/beigang.csv"' in board_html
+    assert (project / "site/downloads/campaigns/biaozhunhua.json").is_file()
+
+
+def test_updates_page_is_built_for_each_year(project):
+    assert "更新动态" in (project / "site/updates/index.html").read_text(encoding="utf-8")
+    assert (project / "site/2022/updates/index.html").is_file()
+
+
+def test_template_command_writes_a_prefilled_form(workspace):
+    result = run_cli(workspace, "template", "--board", "beigang", "--quarter", "2023Q2",
+                     "--out", "out")
+    assert result.code == 0, result.err
+    assert (workspace / "out/2023Q2/beigang.xlsx").is_file()
+    bad = run_cli(workspace, "template", "--board", "beigan", "--quarter", "2023Q2")
+    assert bad.code == 1
+    assert "--board: 未知的板块编号 'beigan' — 是否应为 'beigang'？" in bad.err

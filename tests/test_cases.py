@@ -75,7 +75,8 @@ BODY_RULES = [
     ("svg-onload", "<svg onload=alert(1)>\n", ["9:6: 不允许使用事件属性 'onload='"]),
     ("unclosed-tag", "文字 <img src=x onerror=alert(1)\n", ["9:4: 不允许使用 HTML 标签 '<img>'"]),
     ("event-as-text", "文字 onclick=alert(1)\n", ["9:4: 不允许使用事件属性 'onclick='"]),
-    ("md-in-html", '<div markdown="1">\n**文字**\n</div>\n', ["9:1: 不允许使用 HTML 标签 '<div>'"]),
+    ("md-in-html", '<div markdown="1">\n**文字**\n</div>\n',
+     ["9:1: 不允许使用 HTML 标签 '<div>'", "11:1: 不允许使用 HTML 标签 '<div>'"]),
     ("attr-list-heading", '## 做法 {: onclick="alert(1)" }\n',
      ["9:7: 不允许使用属性写法 '{: onclick=\"alert(1)\" }'"]),
     ("attr-list-paragraph", "文字\n{: onmouseover=alert(1)}\n",
@@ -185,7 +186,14 @@ def test_image_symlink_leaving_the_folder(tmp_path, catalogs):
     (folder / "link.png").symlink_to(outside)
     write(tmp_path / "cases", CASE, HEAD + "![图](link.png)\n")
     assert problems_in(tmp_path / "cases", catalogs) == [
-        "9:6: 图片 'link.png' 指向了案例文件夹以外的文件"]
+        "9:6: 图片 'link.png' 指向了案例文件夹以外的文件", "0:0: 不能使用符号链接（快捷方式）"]
+
+
+def test_symlinked_case_file_is_refused(tmp_path, catalogs):
+    outside = write(tmp_path / "elsewhere", "secret.md", head_with())
+    write(tmp_path / "cases", "2023/beigang/real.md", head_with())
+    (tmp_path / "cases/2023/beigang/link.md").symlink_to(outside)
+    assert problems_in(tmp_path / "cases", catalogs) == ["0:0: 不能使用符号链接（快捷方式）"]
 
 
 def test_missing_image_suggests_the_closest_file(tmp_path, catalogs):

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from generator.cli import main
-from helpers import ROOT
 
 BAD = ROOT / "tests/corpus/reports/bad"
 AS_OF = "2023-09-10"

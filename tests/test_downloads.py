@@ -17,10 +17,10 @@ from generator.downloads import (
     FIELDS,
     all_downloads,
     download_links,
+    iso_date,
     page_downloads,
     page_rows,
 )
-from generator.formatting import date_text
 from generator.load import load_inputs
 from generator.pages import board_page, campaign_page, home_page
 from generator.problems import Problems
@@ -78,6 +78,23 @@ def test_paths_and_links(ev, inputs):
                                      "json": "../downloads/boards/beigang.json"}
 
 
+@pytest.mark.parametrize("shown_as, stored", [
+    ("2023年6月25日", "2023-06-25"), ("2023-06-25", "2023-06-25"), ("", "")])
+def test_dates_are_iso(shown_as, stored):
+    assert iso_date(shown_as) == stored
+
+
+def test_archived_years_keep_their_own_downloads(ev, inputs):
+    page = campaign_page(ev, inputs.settings, "biaozhunhua")
+    page.path = "2022/" + page.path  # as build.year_pages places an older year's pages
+    files = page_downloads(page)
+    assert sorted(files) == ["2022/downloads/campaigns/biaozhunhua.csv",
+                             "2022/downloads/campaigns/biaozhunhua.json"]
+    assert download_links(page)["csv"] == "../downloads/campaigns/biaozhunhua.csv"
+    assert json.loads(files["2022/downloads/campaigns/biaozhunhua.json"])["page"] == \
+        "2022/campaigns/biaozhunhua/"
+
+
 def test_links_resolve_to_the_files(pages):
     for page in pages:
         files = page_downloads(page)
@@ -98,8 +115,7 @@ def test_campaign_csv_matches_the_page_cells(pages):
             assert (row["目标"], row["应完成"], row["完成值"]) == (
                 shown(cell["quota"]), shown(cell["expected"]), shown(cell["actual"]))
             assert row["状态"] == cell["status"]["text"]
-            day = row["上报日期"]
-            assert (date_text(dt.date.fromisoformat(day)) if day else "") == cell["reported_on"]
+            assert row["上报日期"] == iso_date(cell["reported_on"])
             assert row["说明"].startswith(cell["explanation"])
 
 

@@ -26,6 +26,7 @@ from generator.forms import (
 from generator.load import load_inputs
 from generator.problems import InputError, Problems
 from generator.reports import load_reports, read_report
+from generator.status import Observation
 
 YEAR = 2023
 READ_UNTIL = dt.date(2024, 3, 31)
@@ -55,7 +56,7 @@ def latest(rules):
     problems = Problems()
     reports = load_reports(ROOT / "data" / "progress", rules, problems)
     assert not problems
-    return latest_by_board(reports, AS_OF)
+    return latest_by_board(reports, AS_OF, YEAR)
 
 
 def sheet_rows(data: bytes) -> list[tuple]:
@@ -113,6 +114,16 @@ def test_previous_values_come_from_earlier_quarters_only(catalog, latest):
     assert all(rows[tid][5] is None and rows[tid][6] is None for tid in later)
     first = sheet_rows(form_xlsx(catalog, "beigang", YEAR, 1, latest["beigang"]))
     assert all(row[5] is None for row in first[1:])
+
+
+def test_last_years_values_are_not_this_years_previous_values(catalog, latest):
+    """Values are running totals per year: a 2022 figure is no 上次完成值 for 2023."""
+    assert all(seen.quarter.startswith("2023") for board in latest.values()
+               for seen in board.values())
+    old = Observation(7.0, None, dt.date(2022, 12, 25), "2022Q4")
+    rows = sheet_rows(form_xlsx(catalog, "beigang", YEAR, 1, {"biaozhunhua-1a": old}))
+    row = next(row for row in rows if row[0] == "biaozhunhua-1a")
+    assert row[5:7] == (None, None)
 
 
 def test_workbook_layout(catalog):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import edit, line_of, run_cli
 
 PLAN = "data/plans/2023.yaml"
