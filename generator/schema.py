@@ -13,7 +13,7 @@ from generator.yamlio import Marks, mark_for
 M = TypeVar("M", bound=BaseModel)
 
 _TYPE_NAMES = {
-    "int": "整数", "float": "数字", "str": "文字", "bool": "是/否 (true/false)",
+    "int": "整数", "float": "数字", "string": "文字", "str": "文字", "bool": "是/否 (true/false)",
     "date": "日期（如 2023-06-30）", "list": "列表（每项以“- ”开头）", "dict": "键值映射",
 }
 

@@ -182,3 +182,11 @@ def test_undecodable_directory_file(workspace):
     assert result.code == 1
     assert (f"{BOARDS}:3: 文件不是 UTF-8 编码，无法读取 — 请用记事本或 VS Code 以“UTF-8”编码另存此文件"
             in result.err)
+
+
+def test_text_field_given_a_list_is_explained_in_chinese(workspace):
+    plan = workspace / PLAN
+    line = line_of(plan, "issuer: 常州市钟楼区应急管理局")
+    edit(plan, "issuer: 常州市钟楼区应急管理局", "issuer: [常州市钟楼区应急管理局]")
+    assert only_problem(validate(workspace)) == (
+        f"{PLAN}:{line}:11: notice.issuer 应为文字，收到 列表 — 请把此处改为文字")
