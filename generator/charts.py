@@ -32,7 +32,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 log = logging.getLogger(__name__)
 
-STYLE_VERSION = "2"
+STYLE_VERSION = "3"
 """Part of every cache key: bump it whenever the drawing code changes what an SVG looks like."""
 
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -291,6 +291,9 @@ def _layout(spec: ChartSpec, labels: list[str], title: str, ends: list[_EndLabel
     left = PAD + max(_text_width(label, SIZE) for label in labels) + 6
     # Value labels stick out past the end of the axis only for the longest bars.
     widths = [(end.x / top, _text_width(end.text, VALUE_SIZE) + 4) for end in ends]
+    # The last tick label is centred on the axis end, so half of it sticks out too.
+    last_tick = f"{top:g}%" if spec.xmax == 100 else f"{top:g}"
+    widths.append((1.0, _text_width(last_tick, SIZE) / 2 + 2))
     axes_width = WIDTH - left - PAD - max(w for _, w in widths)
     right = PAD + max([0.0] + [w - axes_width * (1 - x) for x, w in widths])
     ncols, rows = _legend_grid(entries)
