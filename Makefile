@@ -47,8 +47,8 @@ test-fast: venv
 lint: venv
 	$(PY) -m ruff check generator tests benchmarks
 
-bench: venv
-	$(PY) -m benchmarks.run
+bench: $(if $(filter python3,$(PYTHON)),venv)  # or: make bench PYTHON=/path/to/python
+	$(if $(filter python3,$(PYTHON)),$(PY),$(PYTHON)) -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf build site .cache

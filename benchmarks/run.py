@@ -39,9 +39,10 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[2:], capture_output=True, text=True)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w", encoding="utf-8") as handle:
-    json.dump({"seconds": seconds, "peak_kb": peak, "code": done.returncode,
+    json.dump({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+               "peak_kb": usage.ru_maxrss, "code": done.returncode,
                "out": done.stdout, "err": done.stderr}, handle)
 """
 # Run the generator CLI with the YAML size guard lifted: only for plans above 2 MiB (k ≳ 40).
@@ -58,6 +59,8 @@ raise SystemExit(main())
 @dataclass
 class Run:
     seconds: float
+    cpu: float
+    """User + system CPU seconds of the command and its workers (steadier on a busy machine)."""
     peak_mb: float
     code: int
     out: str
@@ -80,14 +83,18 @@ class Result:
     plan_bytes: int = 0
     size_guard_lifted: bool = False
     cold_s: float = 0.0
+    cold_cpu: float = 0.0
     cold_peak_mb: float = 0.0
     warm_s: float = 0.0
+    warm_cpu: float = 0.0
     warm_peak_mb: float = 0.0
     noop_s: float = 0.0
+    noop_cpu: float = 0.0
     noop_written: int | None = None
     files_written: int | None = None
     charts_drawn: int = 0
     mkdocs_s: float | None = None
+    mkdocs_cpu: float | None = None
     mkdocs_peak_mb: float | None = None
     pages: int | None = None
     site_mb: float | None = None
@@ -114,7 +121,8 @@ def measure(command: list[str], cwd: Path) -> Run:
                    env=environment(), check=True)
     data = json.loads(report.read_text(encoding="utf-8"))
     report.unlink()
-    run = Run(data["seconds"], data["peak_kb"] / 1024, data["code"], data["out"], data["err"])
+    run = Run(data["seconds"], data["cpu"], data["peak_kb"] / 1024, data["code"], data["out"],
+              data["err"])
     if run.code != 0:
         raise RuntimeError(f"{' '.join(command)} 失败（{run.code}）：\n{run.out}\n{run.err}")
     return run
@@ -222,9 +230,11 @@ def bench(k: int, out: Path, repeat: int, with_mkdocs: bool) -> Result:
         noop.append(measure(command, project))
     result.charts_drawn = len(list((project / ".cache" / "charts").glob("*.svg")))
     pick = _median_run
-    result.cold_s, result.cold_peak_mb = pick(cold).seconds, max(r.peak_mb for r in cold)
-    result.warm_s, result.warm_peak_mb = pick(warm).seconds, max(r.peak_mb for r in warm)
-    result.noop_s = pick(noop).seconds
+    result.cold_s, result.cold_cpu = pick(cold).seconds, pick(cold).cpu
+    result.warm_s, result.warm_cpu = pick(warm).seconds, pick(warm).cpu
+    result.noop_s, result.noop_cpu = pick(noop).seconds, pick(noop).cpu
+    result.cold_peak_mb = max(r.peak_mb for r in cold)
+    result.warm_peak_mb = max(r.peak_mb for r in warm)
     result.noop_written = max(r.written or 0 for r in noop)
     result.files_written = cold[-1].written
     result.runs = {"cold": [r.seconds for r in cold], "warm": [r.seconds for r in warm],
@@ -234,7 +244,7 @@ def bench(k: int, out: Path, repeat: int, with_mkdocs: bool) -> Result:
         for _ in range(repeat):
             shutil.rmtree(project / "site", ignore_errors=True)
             runs.append(measure(MKDOCS, project))
-        result.mkdocs_s = pick(runs).seconds
+        result.mkdocs_s, result.mkdocs_cpu = pick(runs).seconds, pick(runs).cpu
         result.mkdocs_peak_mb = max(r.peak_mb for r in runs)
         result.runs["mkdocs"] = [r.seconds for r in runs]
         for key, value in site_stats(project / "site").items():
@@ -279,13 +289,14 @@ def table(results: list[Result]) -> str:
         ("k", lambda r: str(r.k)),
         ("boards / campaigns / cells", lambda r: f"{r.boards} / {r.campaigns} / {r.cells}"),
         ("report rows", lambda r: str(r.report_rows)),
-        ("gen cold s", lambda r: _f(r.cold_s)),
-        ("gen warm s", lambda r: _f(r.warm_s)),
+        ("gen cold s (cpu)", lambda r: f"{_f(r.cold_s)} ({_f(r.cold_cpu, 1)})"),
+        ("gen warm s (cpu)", lambda r: f"{_f(r.warm_s)} ({_f(r.warm_cpu, 1)})"),
         ("no-op s (written)", lambda r: f"{_f(r.noop_s)} ({r.noop_written})"),
         ("peak MB", lambda r: _f(max(r.cold_peak_mb, r.warm_peak_mb), 0)),
         ("files written", lambda r: _f(r.files_written)),
         ("charts", lambda r: str(r.charts_drawn)),
-        ("mkdocs s", lambda r: _f(r.mkdocs_s)),
+        ("mkdocs s (cpu)", lambda r: f"{_f(r.mkdocs_s)} ({_f(r.mkdocs_cpu, 1)})"
+         if r.mkdocs_s else "—"),
         ("pages", lambda r: _f(r.pages)),
         ("site MB", lambda r: _f(r.site_mb, 1)),
         ("search KB", lambda r: _f(r.search_index_kb, 0)),
@@ -308,7 +319,8 @@ def verdicts(results: list[Result]) -> list[str]:
 
     if 1 in by_k and by_k[1].mkdocs_s:
         real = by_k[1]
-        for label, seconds in (("warm chart cache", real.warm_s), ("cold chart cache", real.cold_s)):
+        for label, seconds in (("warm chart cache", real.warm_s),
+                               ("cold chart cache", real.cold_s)):
             share = seconds / real.mkdocs_s
             verdict(share <= 0.25, f"real data, generator ({label}) ≤ 25% of mkdocs build: "
                                    f"{seconds:.2f} s / {real.mkdocs_s:.2f} s = {share:.0%}")
@@ -317,7 +329,8 @@ def verdicts(results: list[Result]) -> list[str]:
                 f"{real.noop_written} written")
     if 100 in by_k:
         big = by_k[100]
-        for label, seconds in (("warm chart cache", big.warm_s), ("cold chart cache", big.cold_s)):
+        for label, seconds in (("warm chart cache", big.warm_s),
+                               ("cold chart cache", big.cold_s)):
             verdict(seconds <= 60, f"k=100, generator ({label}) ≤ 60 s: {seconds:.1f} s")
         peak = max(big.cold_peak_mb, big.warm_peak_mb)
         verdict(peak <= 1.5 * 1024, f"k=100, peak memory ≤ 1.5 GiB: {peak:.0f} MB")
@@ -342,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, nargs="+", default=[1, 10, 100], help="规模倍数")
     parser.add_argument("--repeat", type=int, default=3,
                         help="k ≤ 10 时每项测量的次数（取中位数）；k > 10 只测一次")
-    parser.add_argument("--mkdocs-max-k", type=int, default=10, help="只在 k 不超过此值时运行 mkdocs")
+    parser.add_argument("--mkdocs-max-k", type=int, default=10,
+                        help="只在 k 不超过此值时运行 mkdocs")
     parser.add_argument("--out", type=Path, default=OUT, help="临时项目目录")
     args = parser.parse_args(argv)
     results = []

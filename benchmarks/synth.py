@@ -179,8 +179,9 @@ def make(k: int, out: Path, real: Path = REAL_DATA) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.synth",
-                                     description="生成 k 倍规模的合成数据（k 个区，每区复制真实数据）")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.synth",
+        description="生成 k 倍规模的合成数据（k 个区，每区复制真实数据）")
     parser.add_argument("--k", type=int, required=True, help="规模倍数（区的个数），如 10")
     parser.add_argument("--out", type=Path, required=True, help="输出的数据目录")
     args = parser.parse_args(argv)

@@ -15,7 +15,8 @@ def publish(site: Path, config: Path = Path("mkdocs.yml")) -> int:
     staging = site.with_name(f".{site.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    # No --quiet: it hides warnings from MkDocs' count, and --strict would then pass broken links.
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(config), "--site-dir", str(staging)]
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:

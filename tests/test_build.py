@@ -282,3 +282,16 @@ def test_template_command_writes_a_prefilled_form(workspace):
     bad = run_cli(workspace, "template", "--board", "beigan", "--quarter", "2023Q2")
     assert bad.code == 1
     assert "--board: 未知的板块编号 'beigan' — 是否应为 'beigang'？" in bad.err
+
+
+def test_failed_mkdocs_build_keeps_the_last_good_site(project):
+    site_before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    broken = project / "build/docs/broken.md"
+    broken.write_text("# 坏链接\n\n[不存在的页面](missing.md)\n", encoding="utf-8")
+    try:
+        result = run_cli(project, "publish")
+    finally:
+        broken.unlink()
+    assert result.code == 1
+    assert "mkdocs 构建失败，site/ 保持为上次成功构建的内容。" in result.err
+    assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == site_before
