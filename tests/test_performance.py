@@ -19,7 +19,10 @@ if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import synth  # noqa: E402
+from generator import compute  # noqa: E402
+from generator.build import NAV_LIST, Paths, load_everything, nav  # noqa: E402
 from generator.load import load_inputs  # noqa: E402
+from generator.pages import board_page, home_page  # noqa: E402
 
 AS_OF = "2023-09-10"
 REPORT = Path("data/progress/2023Q2/beigang.csv")
@@ -130,3 +133,39 @@ def test_a_district_s_targets_concern_only_its_own_boards(tmp_path):
         for board in info.boards:
             own = re.search(r"-(\d+)$", board)
             assert (own and own[1]) == (district and district[1]), (info.target.id, board)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """Five districts: 40 boards and 200 campaigns, beyond every single-district threshold."""
+    data = synth.make(5, tmp_path_factory.mktemp("city") / "data")
+    loaded = load_everything(Paths(data=data), None)
+    evaluation = compute.evaluate(loaded.inputs.catalog(2023), loaded.reports, loaded.as_of)
+    return loaded.inputs, evaluation
+
+
+def longest_list(items) -> int:
+    lists = [value for item in items if isinstance(item, dict) for value in item.values()
+             if isinstance(value, list)]
+    return max([len(items)] + [longest_list(value) for value in lists])
+
+
+def test_a_city_nav_has_no_long_flat_list(city):
+    inputs, _ = city
+    assert longest_list(nav(inputs, 2023)) <= NAV_LIST
+
+
+def test_a_city_home_page_has_a_heat_row_per_category(city):
+    inputs, evaluation = city
+    context = home_page(evaluation, inputs.settings).context
+    assert [row["link"] for row in context["heat"]] == [
+        f"pillars/{pillar.id}.md" for pillar in evaluation.catalog.plan.pillars]
+    assert all(len(row["cells"]) == 40 for row in context["heat"])
+
+
+def test_a_city_board_page_compares_with_the_top_and_its_neighbours(city):
+    inputs, evaluation = city
+    ranking = [score.slug for score in evaluation.scores()]
+    slug = ranking[25]
+    shown = [row["link"] for row in board_page(evaluation, inputs.settings, slug).context["scores"]]
+    assert shown == [f"../boards/{s}.md" for s in ranking[:10] + ranking[20:31]]
