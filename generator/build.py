@@ -10,12 +10,13 @@ from pathlib import Path
 
 import yaml
 
-from generator import calendar_feed, compute, downloads, export, forms
+from generator import calendar_feed, compute, downloads, export, fingerprint, forms
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
 from generator.load import Inputs, load_inputs
 from generator.pages import Page, all_pages
+from generator.paths import Paths
 from generator.problems import InputError, Problems
 from generator.render import render_page
 from generator.reports import Report, ReportRules, load_reports
@@ -26,14 +27,6 @@ from generator.write import WriteStats, write_tree
 log = logging.getLogger(__name__)
 
 SITE_META = ".site.yml"
-
-
-@dataclass(frozen=True)
-class Paths:
-    data: Path = Path("data")
-    static: Path = Path("docs")
-    out: Path = Path("build/docs")
-    cache: Path = Path(".cache")
 
 
 @dataclass(frozen=True)
@@ -225,9 +218,24 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
     return files, as_of
 
 
-def build(paths: Paths, as_of: dt.date | None) -> BuildResult:
-    files, as_of = generate(paths, as_of)
+def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildResult:
+    """Generate and write; a build whose inputs and output are unchanged returns at once.
+
+    `key` is the inputs' fingerprint when the caller has already computed it.
+    """
+    key = key or fingerprint.fingerprint(paths, as_of, dt.date.today())
+    previous = fingerprint.unchanged(paths, key)
+    if previous is not None:
+        return summary_result(previous)
+    files, used_as_of = generate(paths, as_of)
     stats = write_tree(paths.out, files)
     pages = sum(1 for name in files if name.endswith(".md"))
     charts = sum(1 for name in files if name.startswith("assets/charts/"))
-    return BuildResult(stats, pages, charts, as_of)
+    fingerprint.record(paths, key, {"files": len(files), "pages": pages, "charts": charts,
+                                    "as_of": used_as_of.isoformat()})
+    return BuildResult(stats, pages, charts, used_as_of)
+
+
+def summary_result(summary: dict) -> BuildResult:
+    return BuildResult(WriteStats(0, summary["files"], 0), summary["pages"], summary["charts"],
+                       dt.date.fromisoformat(summary["as_of"]))

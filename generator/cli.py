@@ -84,9 +84,20 @@ def run_validate(args) -> int:
 
 
 def run_build(args) -> int:
-    from generator.build import Paths, build
+    from generator import fingerprint
+    from generator.paths import Paths
 
-    result = build(Paths(data=args.data, out=args.out), args.as_of)
+    paths = Paths(data=args.data, out=args.out)
+    key = fingerprint.fingerprint(paths, args.as_of, dt.date.today())
+    previous = fingerprint.unchanged(paths, key)
+    if previous is not None:  # nothing changed: skip importing and running the pipeline
+        print(f"输入未变：{previous['pages']} 个页面、{previous['charts']} 张图表已是最新"
+              f"（数据截至 {previous['as_of']}）：写入 0 个文件，"
+              f"未变 {previous['files']} 个，删除 0 个。")
+        return 0
+    from generator.build import build
+
+    result = build(paths, args.as_of, key=key)
     stats = result.stats
     print(f"已生成 {result.pages} 个页面、{result.charts} 张图表（数据截至 {result.as_of}）："
           f"写入 {stats.written} 个文件，未变 {stats.unchanged} 个，删除 {stats.removed} 个。")

@@ -295,3 +295,27 @@ def test_failed_mkdocs_build_keeps_the_last_good_site(project):
     assert result.code == 1
     assert "mkdocs 构建失败，site/ 保持为上次成功构建的内容。" in result.err
     assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == site_before
+
+
+def test_noop_skips_the_pipeline_but_never_serves_stale_output(project):
+    quiet = run_cli(project, "build", "--as-of", AS_OF)
+    assert quiet.out.startswith("输入未变：") and "写入 0 个文件" in quiet.out
+    page = project / "build/docs/boards/beigang.md"
+    good = page.read_bytes()
+    page.unlink()  # output damaged: the build must notice and restore it
+    restored = run_cli(project, "build", "--as-of", AS_OF)
+    assert not restored.out.startswith("输入未变") and page.read_bytes() == good
+    report = project / "data/progress/2023Q2/beigang.csv"
+    original = report.read_bytes()
+    report.write_bytes(original.replace(b"\xe7\xa4\xba\xe4\xbe\x8b\xe6\x95\xb0\xe6\x8d\xae",
+                                        "演示备注".encode(), 1))
+    try:
+        changed = run_cli(project, "build", "--as-of", AS_OF)
+        assert "写入 0 个文件" not in changed.out
+    finally:
+        report.write_bytes(original)
+    assert "写入 0 个文件" not in run_cli(project, "build", "--as-of", AS_OF).out
+    moved = run_cli(project, "build", "--as-of", AS_OF, env={"SITE_URL": "https://x.example/"})
+    assert "写入 0 个文件" not in moved.out
+    assert "https://x.example/" in (project / "build/docs/calendar/all.ics").read_text("utf-8")
+    run_cli(project, "build", "--as-of", AS_OF)

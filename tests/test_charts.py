@@ -15,7 +15,7 @@ import matplotlib
 import pytest
 from matplotlib import font_manager
 
-from generator import charts
+from generator import chart_drawing, charts
 from generator.charts import BarSeries, ChartSpec, chart_key, render_all, render_svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,15 +69,15 @@ def test_chinese_is_kept_as_text_in_the_noto_font_with_fallbacks():
 
 
 def test_simhei_is_never_used():
-    assert "simhei" not in charts.font_path().lower()
-    assert charts.font_path().endswith(os.path.join("mplfonts", "fonts",
+    assert "simhei" not in chart_drawing.font_path().lower()
+    assert chart_drawing.font_path().endswith(os.path.join("mplfonts", "fonts",
                                                     "NotoSansCJKsc-Regular.otf"))
     for spec in (percent_spec(), status_spec(), big_spec()):
         assert b"simhei" not in render_svg(spec).lower()
 
 
 def test_the_mplfonts_file_wins_over_a_system_copy_of_the_same_family():
-    path = charts.font_path()
+    path = chart_drawing.font_path()
     found = font_manager.fontManager.findfont(
         font_manager.FontProperties(family="Noto Sans CJK SC"), fallback_to_default=False)
     assert os.path.realpath(found) == path
@@ -167,9 +167,9 @@ def test_long_title_wraps_between_han_characters_but_keeps_numbers_whole():
     ("完成率达到一百，", 70, "完成率达到一百，"),  # a comma does not start a line
 ])
 def test_wrap(text, width, expected):
-    charts.font_path()
-    with matplotlib.rc_context(charts._rc()):
-        assert charts._wrap(text, 10, width) == expected
+    chart_drawing.font_path()
+    with matplotlib.rc_context(chart_drawing._rc()):
+        assert chart_drawing._wrap(text, 10, width) == expected
 
 
 def test_long_charts_label_the_value_axis_at_the_top_too():
@@ -177,7 +177,7 @@ def test_long_charts_label_the_value_axis_at_the_top_too():
         return texts(svg).count("0")  # the first value is None: only ticks read 0
 
     assert tick_labels(render_svg(big_spec(80))) == 2
-    assert tick_labels(render_svg(big_spec(charts.LONG - 1))) == 1
+    assert tick_labels(render_svg(big_spec(chart_drawing.LONG - 1))) == 1
 
 
 def test_svg_is_byte_identical_within_a_process():

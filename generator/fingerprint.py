@@ -1,0 +1,86 @@
+"""Recognise a build whose inputs have not changed, before importing the pipeline.
+
+A successful build records a fingerprint of everything that shapes its output — the files under
+data/ and docs/, the generator's own code and templates, the requested as-of date (or today's
+date when none is given), SITE_URL, and the versions of the libraries that draw charts and
+forms — together with the size and mtime of every file it wrote. When both still match, the
+output is already what a new build would write, so nothing is read, computed or written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+from generator.paths import Paths
+
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("matplotlib", "mplfonts", "openpyxl", "icalendar", "jinja2", "pydantic", "pyyaml",
+             "nh3", "markdown-it-py", "feedgen")
+
+
+def fingerprint(paths: Paths, as_of: dt.date | None, today: dt.date) -> str:
+    digest = hashlib.sha256()
+    for root in (paths.data, paths.static, PACKAGE):
+        for path in _files(root):
+            digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    requested = as_of.isoformat() if as_of else f"today={today.isoformat()}"
+    digest.update(f"as_of={requested}\0site_url={os.environ.get('SITE_URL', '')}\0".encode())
+    for name in LIBRARIES:
+        digest.update(f"{name}={_version(name)}\0".encode())
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> list[Path]:
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def manifest(out: Path) -> dict[str, list[int]]:
+    if not out.is_dir():
+        return {}
+    return {p.relative_to(out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _stamp_path(paths: Paths) -> Path:
+    where = hashlib.sha256(str(paths.out.resolve()).encode()).hexdigest()[:16]
+    return paths.cache / f"build-stamp-{where}.json"
+
+
+def unchanged(paths: Paths, key: str) -> dict | None:
+    """Return the recorded summary of the last build if its inputs and output are untouched."""
+    try:
+        stamp = json.loads(_stamp_path(paths).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stamp.get("fingerprint") != key or stamp.get("manifest") != manifest(paths.out):
+        return None
+    return stamp.get("summary")
+
+
+def record(paths: Paths, key: str, summary: dict) -> None:
+    """Remember a successful build; a failure to write the stamp only costs a rebuild later."""
+    stamp = {"fingerprint": key, "summary": summary, "manifest": manifest(paths.out)}
+    path = _stamp_path(paths)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
