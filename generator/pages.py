@@ -24,6 +24,10 @@ UPCOMING_DAYS = 60
 HEAT_CELLS = 2000
 """Above this many campaign × board cells (a city, not a district: 8 × 40 = 320 here), the home
 page's heat map has one row per category instead of per campaign, to keep the page light."""
+HOME_OVERDUE = 30
+"""Overdue items the home page lists (in board order); the rest are counted per board."""
+HOME_OVERDUE_BOARDS = 60
+"""Boards named on the home page's per-board overdue count line; the others are counted."""
 SCORE_ROWS = 30
 """Above this many boards, a board page compares itself with the top ten and its neighbours
 in the ranking rather than with every board (考核排名 lists them all)."""
@@ -284,6 +288,7 @@ def _board_target_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
     info = ev.catalog.targets[cell.target_id]
     return {**cell_row(ev, cell, root), "campaign": info.campaign.name,
             "campaign_link": campaign_link(root, info.campaign.id),
+            "contacts": "、".join(info.campaign.contacts),
             "target": target_row(ev, cell.target_id)}
 
 
@@ -353,7 +358,8 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
     catalog = ev.catalog
     district = ev.district()
     boards = list(catalog.boards.values())
-    if len(catalog.campaigns) * len(boards) > HEAT_CELLS:
+    by_pillar = len(catalog.campaigns) * len(boards) > HEAT_CELLS
+    if by_pillar:
         heat = _pillar_heat(ev, root)
     else:
         heat = [{"name": short(campaign.name, 16), "full": campaign.name,
@@ -361,13 +367,18 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
                  "cells": [_heat_cell(ev.campaign_board(campaign.id, b.slug)) for b in boards]}
                 for pillar in catalog.plan.pillars for group in pillar.groups
                 for campaign in group.campaigns]
+    overdue = overdue_items(ev, root)
     context = {
         **base_context(ev, settings, root),
         "tiles": _tiles(ev, district),
         "boards": [{"short": b.short, "link": board_link(root, b.slug)} for b in boards],
         "heat": heat,
+        "heat_rows": "类别" if by_pillar else "重点专项",
         "upcoming": upcoming_deadlines(ev, root),
-        "overdue": overdue_items(ev, root),
+        "overdue": overdue,
+        "overdue_shown": overdue[:HOME_OVERDUE],
+        "overdue_boards": _overdue_boards(overdue[HOME_OVERDUE:], ev, root)
+        if len(overdue) > HOME_OVERDUE else None,
         "pillars": [{"no": _pillar_no(p.no), "name": p.name, "link": f"pillars/{p.id}.md",
                      **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
                     for p in catalog.plan.pillars],
@@ -428,19 +439,38 @@ def upcoming_deadlines(ev: Evaluation, root: str) -> list[dict[str, str]]:
 
 
 def overdue_items(ev: Evaluation, root: str) -> list[dict[str, str]]:
+    """Every overdue target × board, in board order, then plan order."""
+    order = ev.catalog.board_order
     rows = []
-    for cell in ev.cells:
-        if cell.status is Status.OVERDUE:
-            info = ev.catalog.targets[cell.target_id]
-            rows.append({"board": ev.catalog.boards[cell.board].short,
-                         "board_link": board_link(root, cell.board),
-                         "campaign": info.campaign.name,
-                         "link": campaign_link(root, info.campaign.id),
-                         "text": short(info.target.text, 40), "explanation": cell.explanation})
+    for cell in sorted((c for c in ev.cells if c.status is Status.OVERDUE),
+                       key=lambda c: order[c.board]):  # stable: plan order within a board
+        info = ev.catalog.targets[cell.target_id]
+        rows.append({"board": ev.catalog.boards[cell.board].short,
+                     "slug": cell.board,
+                     "board_link": board_link(root, cell.board),
+                     "campaign": info.campaign.name,
+                     "link": campaign_link(root, info.campaign.id),
+                     "text": short(info.target.text, 40), "explanation": cell.explanation})
     return rows
 
 
+def _overdue_boards(rest: Sequence[dict[str, str]], ev: Evaluation, root: str
+                    ) -> dict[str, Any]:
+    """The home page's line for the overdue items it does not list: how many, and per board
+    (in board order, at most HOME_OVERDUE_BOARDS boards) how many, linking to the board page."""
+    counts: dict[str, int] = {}
+    for row in rest:
+        counts[row["slug"]] = counts.get(row["slug"], 0) + 1
+    boards = [{"name": ev.catalog.boards[slug].short, "link": board_link(root, slug), "count": n}
+              for slug, n in counts.items()]
+    return {"count": len(rest), "boards": boards[:HOME_OVERDUE_BOARDS],
+            "other_boards": len(boards[HOME_OVERDUE_BOARDS:]),
+            "other_count": sum(b["count"] for b in boards[HOME_OVERDUE_BOARDS:])}
+
+
 def contacts_page(ev: Evaluation, settings) -> Page:
+    """Per contact: their campaigns. Per board: whom it reports to, and for how many of its
+    targets (the board page names the contact of each target)."""
     root = ""
     catalog = ev.catalog
     people = []
@@ -449,15 +479,20 @@ def contacts_page(ev: Evaluation, settings) -> Page:
         people.append({"name": contact.name, "kind": contact.kind, "unit": contact.unit,
                        "campaigns": [{"name": c.name, "link": campaign_link(root, c.id)}
                                      for c in campaigns]})
-    rows_of: dict[str, list[dict[str, str]]] = {slug: [] for slug in catalog.boards}
-    for campaign in catalog.campaigns.values():  # one pass: boards × campaigns was quadratic
-        row = {"name": campaign.name, "link": campaign_link(root, campaign.id),
-               "contacts": "、".join(campaign.contacts)}
-        concerned = {slug for t in campaign.targets for slug in catalog.targets[t.id].boards}
-        for slug in sorted(concerned, key=catalog.board_order.__getitem__):
-            rows_of[slug].append(row)
-    boards = [{"name": board.name, "slug": board.slug, "rows": rows_of[board.slug]}
-              for board in catalog.boards.values()]
+    rank = {contact.name: index for index, contact in enumerate(catalog.directory.contacts)}
+    counts: dict[str, dict[str, int]] = {slug: {} for slug in catalog.boards}
+    for info in catalog.targets.values():  # one pass over targets × their boards
+        for slug in info.boards:
+            tally = counts.setdefault(slug, {})
+            for name in info.campaign.contacts:
+                tally[name] = tally.get(name, 0) + 1
+    boards = []
+    for board in catalog.boards.values():
+        tally = counts[board.slug]
+        names = sorted(tally, key=lambda name: (-tally[name], rank.get(name, len(rank)), name))
+        boards.append({"name": board.name, "slug": board.slug,
+                       "link": board_link(root, board.slug),
+                       "contacts": [{"name": name, "count": tally[name]} for name in names]})
     context = {**base_context(ev, settings, root), "people": people, "boards": boards,
                "report_day": catalog.plan.notice.report_day}
     return Page("contacts.md", "contacts.md.j2", context)

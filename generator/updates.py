@@ -33,9 +33,21 @@ from generator.status import (
 )
 
 MAX_DATES = 40
-"""Event dates listed on the page, newest first; older ones are counted, not listed."""
+"""Event dates listed on the page, newest first, for a district (DISTRICT_BOARDS boards); older
+ones are counted, not listed. Fewer at scale (see page_caps), never below MIN_DATES."""
 MAX_CHANGES = 50
-"""Status changes listed per date; the rest are counted, with links to the boards' pages."""
+"""Status changes listed per date for a district; the rest are counted, with links to the boards'
+pages. Fewer at scale (see page_caps), never below MIN_CHANGES."""
+MAX_ROWS = 300
+"""Status changes listed on the whole page, newest first: older dates only give their counts."""
+MAX_REPORTS = 20
+"""New reports listed per date; the rest are counted, with links to the boards' pages."""
+MORE_BOARDS = 8
+"""Board links on a 另有 … line; the others are reached through 考核排名 (which lists them all)."""
+DISTRICT_BOARDS = 8
+"""The number of boards the per-date caps are set for (one district: 钟楼区 has eight)."""
+MIN_DATES = 10
+MIN_CHANGES = 15
 QUARTERS = "一二三四"
 COMPLIANCE_CLASS = {Compliance.ON_TIME: "done", Compliance.LATE: "behind"}
 
@@ -193,31 +205,62 @@ def _board_order(catalog: Catalog) -> dict[str, int]:
 
 # --- the page --------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class PageCaps:
+    """How much of the timeline the page lists; page_caps scales it to the number of boards."""
+
+    dates: int = MAX_DATES
+    changes: int = MAX_CHANGES
+    """Status changes per date."""
+    rows: int = MAX_ROWS
+    """Status changes on the whole page."""
+    reports: int = MAX_REPORTS
+    """New reports per date."""
+
+
+def page_caps(boards: int) -> PageCaps:
+    """The caps for a plan with this many boards: MAX_DATES dates and MAX_CHANGES changes per
+    date for a district, shrinking in proportion as boards grow (80 boards: 10 dates, 15 changes
+    per date), so that the page stays light (under 150 KB) at city scale."""
+    scale = max(1, boards) / DISTRICT_BOARDS
+    if scale <= 1:
+        return PageCaps()
+    return PageCaps(dates=max(MIN_DATES, int(MAX_DATES / scale)),
+                    changes=max(MIN_CHANGES, int(MAX_CHANGES / scale)))
+
+
 def updates_page(evaluation: Evaluation, reports: Sequence[Report], settings,
                  cases: Sequence[DatedCase] = (), baselines: Baselines = None) -> Page:
-    """Build updates.md: the newest MAX_DATES event dates and what moved on each."""
+    """Build updates.md: the newest event dates and what moved on each, within page_caps."""
     root = ""
     context = base_context(evaluation, settings, root)
     site = context.get("site_root", root)
     catalog, as_of = evaluation.catalog, evaluation.as_of
-    entries = timeline(catalog, reports, as_of, cases, baselines, limit=MAX_DATES)
-    hidden = max(0, len(event_dates(catalog, reports, as_of, cases)) - MAX_DATES)
-    days = [day_context(catalog, entry, root, site) for entry in entries]
+    caps = page_caps(len(catalog.boards))
+    entries = timeline(catalog, reports, as_of, cases, baselines, limit=caps.dates)
+    hidden = max(0, len(event_dates(catalog, reports, as_of, cases)) - caps.dates)
+    days, budget = [], caps.rows
+    for entry in entries:  # newest first: older dates get what is left of the page's budget
+        shown = min(caps.changes, budget)
+        days.append(day_context(catalog, entry, root, site, shown, caps.reports))
+        budget -= len(days[-1]["changes"])
     context.update({
         "days": days,
         "overview": [_overview_row(day) for day in days],
         "hidden_dates": hidden,
-        "max_dates": MAX_DATES,
-        "max_changes": MAX_CHANGES,
+        "max_dates": caps.dates,
+        "max_changes": caps.changes,
+        "max_rows": caps.rows,
     })
     return Page("updates.md", "updates.md.j2", context)
 
 
 def day_context(catalog: Catalog, entry: DayEntry, root: str, site_root: str,
-                max_changes: int = MAX_CHANGES) -> dict[str, Any]:
+                max_changes: int = MAX_CHANGES, max_reports: int = MAX_REPORTS
+                ) -> dict[str, Any]:
     """Everything the template prints for one date."""
     shown, rest = entry.changes[:max_changes], entry.changes[max_changes:]
-    rest_boards = list(dict.fromkeys(change.board for change in rest))
+    listed, unlisted = entry.reports[:max_reports], entry.reports[max_reports:]
     return {
         "anchor": f"day-{entry.date.isoformat()}",
         "date": date_text(entry.date),
@@ -225,15 +268,24 @@ def day_context(catalog: Catalog, entry: DayEntry, root: str, site_root: str,
         "summary": summary(entry),
         "counts": {"reports": len(entry.reports), "changes": len(entry.changes),
                    "done": _became(entry.changes)[Status.DONE], "cases": len(entry.cases)},
-        "reports": [_report_row(catalog, report, root) for report in entry.reports],
+        "reports": [_report_row(catalog, report, root) for report in listed],
+        "more_reports": _more(catalog, root, [report.board for report in unlisted]),
         "changes": [_change_row(catalog, change, root) for change in shown],
-        "more": {"count": len(rest),
-                 "boards": [{"name": catalog.boards[slug].name if slug in catalog.boards
-                             else slug, "link": board_link(root, slug)}
-                            for slug in rest_boards]} if rest else None,
+        "more": _more(catalog, root, [change.board for change in rest]),
         "cases": [{"title": case.title, "board": case.board_name,
                    "link": f"{site_root}{case.page_path}"} for case in entry.cases],
     }
+
+
+def _more(catalog: Catalog, root: str, boards: Sequence[str]) -> dict[str, Any] | None:
+    """The 另有 N 项 line: how many were left out, and links to (the first few of) their boards."""
+    if not boards:
+        return None
+    slugs = list(dict.fromkeys(boards))
+    return {"count": len(boards),
+            "boards": [{"name": catalog.boards[slug].name if slug in catalog.boards else slug,
+                        "link": board_link(root, slug)} for slug in slugs[:MORE_BOARDS]],
+            "other_boards": len(slugs[MORE_BOARDS:])}
 
 
 def summary(entry: DayEntry) -> str:

@@ -260,7 +260,7 @@ def test_page_downloads_match_the_page(project):
     assert '<span class="tile-value">51</span><span class="tile-label">承担指标' in page
     assert len(rows) == 51
     for row in rows:
-        line = next(text for text in page.splitlines() if f"#{row['指标编号']}) |" in text)
+        line = next(text for text in page.splitlines() if f"#{row['指标编号']})<br>" in text)
         assert f">{row['状态']}</span>" in line
         assert f"| {row['完成值'] or '—'} |" in line
         assert f"| {row['上报日期']} |" in line

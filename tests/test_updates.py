@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import compute
+from generator import compute, updates
 from generator.build import report_rules
 from generator.catalog import Catalog
 from generator.load import Settings, load_inputs
@@ -25,11 +25,18 @@ from generator.status import (
     report_compliance,
 )
 from generator.updates import (
+    MAX_CHANGES,
+    MAX_DATES,
+    MAX_REPORTS,
+    MAX_ROWS,
+    MORE_BOARDS,
     DayEntry,
     NewReport,
+    PageCaps,
     StatusChange,
     day_context,
     event_dates,
+    page_caps,
     summary,
     timeline,
     updates_page,
@@ -329,9 +336,52 @@ def test_long_lists_are_capped_with_links_to_the_boards(tiny):
     day = day_context(tiny, entry(changes=changes), "", "", max_changes=1)
     assert len(day["changes"]) == 1
     assert day["more"] == {"count": 3, "boards": [
-        {"name": "甲街道", "link": "boards/aa.md"}, {"name": "乙街道", "link": "boards/bb.md"}]}
+        {"name": "甲街道", "link": "boards/aa.md"}, {"name": "乙街道", "link": "boards/bb.md"}],
+        "other_boards": 0}
     assert day["changes"][0]["link"] == "campaigns/camp.md#t-done"
     assert day_context(tiny, entry(changes=changes), "", "")["more"] is None
+
+
+def test_caps_shrink_as_boards_grow():
+    district = PageCaps(dates=MAX_DATES, changes=MAX_CHANGES, rows=MAX_ROWS, reports=MAX_REPORTS)
+    assert (MAX_DATES, MAX_CHANGES, MAX_ROWS, MAX_REPORTS) == (40, 50, 300, 20)
+    assert page_caps(2) == page_caps(8) == district
+    assert page_caps(16) == PageCaps(dates=20, changes=25, rows=300, reports=20)
+    assert page_caps(80) == PageCaps(dates=10, changes=15, rows=300, reports=20)   # k = 10
+    assert page_caps(800) == page_caps(80)                                         # k = 100
+
+
+def test_board_links_and_reports_are_capped_too(tiny):
+    many = dataclasses.replace(tiny, boards={
+        f"b{i}": Board(slug=f"b{i}", name=f"第{i}街道", short=f"{i}") for i in range(12)})
+    changes = tuple(change(Status.DONE, f"b{i}") for i in range(12))
+    reports = tuple(new_report(f"b{i}", D(2023, 6, 24)) for i in range(3))
+    day = day_context(many, entry(changes=changes, reports=reports), "", "", max_changes=2,
+                      max_reports=1)
+    assert len(day["changes"]) == 2 and len(day["reports"]) == 1
+    assert day["more"]["count"] == 10 and len(day["more"]["boards"]) == MORE_BOARDS
+    assert day["more"]["boards"][0] == {"name": "第2街道", "link": "boards/b2.md"}
+    assert day["more"]["other_boards"] == 10 - MORE_BOARDS
+    assert day["more_reports"] == {"count": 2, "other_boards": 0, "boards": [
+        {"name": "第1街道", "link": "boards/b1.md"}, {"name": "第2街道", "link": "boards/b2.md"}]}
+    text = render_page(updates.Page("updates.md", "updates.md.j2", {
+        **updates_page(compute.evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS,
+                       Settings()).context, "days": [day]}))
+    assert "另有 2 份报表未列出，请见[第1街道](boards/b1.md)、[第2街道](boards/b2.md)页面。" in text
+    assert "等 10 个板块（全部板块见[考核排名](assessment.md)）的页面。" in text
+
+
+def test_the_whole_page_lists_at_most_max_rows_changes(tiny, monkeypatch):
+    """Newest first: once the page's budget is spent, older dates only give their counts."""
+    monkeypatch.setattr(updates, "page_caps", lambda boards: PageCaps(changes=1, rows=2))
+    page = updates_page(compute.evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS, Settings())
+    days = page.context["days"]
+    assert [len(day["changes"]) for day in days] == [1, 1, 0]
+    assert [day["counts"]["changes"] for day in days] == [2, 2, 2]
+    assert days[2]["more"]["count"] == 2
+    text = render_page(page)
+    assert "本日的 2 项状态变化未逐条列出（本页已列满 2 项），请见[甲街道](boards/aa.md)页面。" in text
+    assert "每个日期最多逐条列出 1 项状态变化，全页最多 2 项（新的在前）" in text
 
 
 def test_tiny_page_renders(tiny):
