@@ -210,8 +210,10 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
         files[f"data/{newest}/source/{source.name}"] = source.read_bytes()
     files.update(downloads.all_downloads(pages))
     catalog = inputs.catalog(newest)
-    files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest))
-    files.update(forms.all_forms(catalog, forms.latest_by_board(reports, as_of, newest), newest))
+    files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,
+                                              paths.cache / "calendar"))
+    files.update(forms.all_forms(catalog, forms.latest_by_board(reports, as_of, newest), newest,
+                                 paths.cache / "forms"))
     files.update(case_images(cases))
     files[FEED] = case_feed(cases, inputs.settings, as_of)
     files[SITE_META] = site_meta(inputs, newest, as_of, cases)

@@ -6,14 +6,25 @@ reports (每季度末月第 25 日) are events too. Every event reminds three da
 
 The bytes depend only on the plan, the site URL and the year: UIDs are stable, DTSTAMP is the
 notice date, and events are sorted, so a rebuild does not make subscribed calendars churn.
+
+A feed is first described by plain values (`FeedSpec`: its header and one `EventSpec` per event);
+with a cache folder the feed's bytes are kept under a content hash of that description, so an
+unchanged feed skips icalendar. icalendar builds the content lines; they are folded here (`fold`,
+the same octets as icalendar's own folding, several times faster).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import os
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
 
+import icalendar
 from icalendar import Alarm, Calendar, Event
 
 from generator.catalog import Catalog, TargetInfo
@@ -31,15 +42,73 @@ REMINDER = -dt.timedelta(days=3) + dt.timedelta(hours=9)
 QUARTER_NAMES = "一二三四"
 RRULE_FREQ = {"month": ("MONTHLY", 1), "quarter": ("MONTHLY", 3), "year": ("YEARLY", 1)}
 """Recurrence -> (FREQ, INTERVAL). Daily duties (粉尘清扫日报) are not put in calendars."""
+CALENDAR_VERSION = "1"
+"""Part of every cache key: bump it whenever the code turning a FeedSpec into bytes changes."""
 
 
-def calendar_files(catalog: Catalog, site_url: str, year: int) -> dict[str, bytes]:
-    """Return calendar/all.ics and calendar/<board>.ics, paths relative to the site root."""
+class EventSpec(NamedTuple):
+    """One VEVENT as plain values; `rule` is the RRULE's items in order, or None."""
+
+    uid: str
+    day: dt.date
+    summary: str
+    description: str
+    url: str
+    category: str
+    rule: tuple[tuple[str, object], ...] | None = None
+
+
+class FeedSpec(NamedTuple):
+    """Everything that decides a feed's bytes (its repr is the cache key); events are sorted."""
+
+    title: str
+    description: str
+    stamp: dt.datetime
+    events: tuple[EventSpec, ...]
+
+    def key(self) -> str:
+        text = repr((CALENDAR_VERSION, icalendar.__version__, self))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def calendar_files(catalog: Catalog, site_url: str, year: int,
+                   cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Return calendar/all.ics and calendar/<board>.ics, paths relative to the site root.
+
+    With a `cache_dir`, a feed is read from <cache_dir>/<key>.ics when its FeedSpec's key is
+    there, else built and stored; None builds every feed (same bytes either way).
+    """
     site_url = site_url.rstrip("/") + "/" if site_url else ""
-    files = {f"calendar/{ALL}.ics": _feed(catalog, site_url, year, None)}
-    for slug in catalog.boards:
-        files[f"calendar/{slug}.ics"] = _feed(catalog, site_url, year, slug)
+    files = {}
+    for board in (None, *catalog.boards):
+        spec = feed_spec(catalog, site_url, year, board)
+        data = _cached(cache_dir, spec.key()) if cache_dir is not None else None
+        if data is None:
+            data = _feed(spec)
+            if cache_dir is not None:
+                _store(cache_dir, spec.key(), data)
+        files[f"calendar/{board or ALL}.ics"] = data
     return files
+
+
+def _cached(cache_dir: Path, key: str) -> bytes | None:
+    try:
+        return (cache_dir / f"{key}.ics").read_bytes()
+    except OSError:
+        return None
+
+
+def _store(cache_dir: Path, key: str, data: bytes) -> None:
+    """Write <cache_dir>/<key>.ics atomically (a temporary file, then os.replace)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, cache_dir / f"{key}.ics")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def calendar_links(catalog: Catalog, root: str = "") -> dict[str, str]:
@@ -47,62 +116,101 @@ def calendar_links(catalog: Catalog, root: str = "") -> dict[str, str]:
     return {scope: f"{root}calendar/{scope}.ics" for scope in (ALL, *catalog.boards)}
 
 
-def _feed(catalog: Catalog, site_url: str, year: int, board: str | None) -> bytes:
-    scope = board or ALL
+def feed_spec(catalog: Catalog, site_url: str, year: int, board: str | None) -> FeedSpec:
+    """Describe one feed (board None: the district's) by plain values, events in feed order."""
     name = catalog.boards[board].name if board else "全区"
+    events = [*_target_events(catalog, site_url, board), *_report_events(catalog, site_url, year,
+                                                                          board)]
+    events.sort(key=lambda e: (e.day, f"{e.uid}@{DOMAIN}"))
+    return FeedSpec(
+        title=f"{year}年钟楼区安全生产任务截止日（{name}）",
+        description=f"{catalog.plan.notice.number}任务分解表的截止日期、周期性任务和"
+                    f"季度进展报送日（每季度末月{catalog.plan.notice.report_day}日）",
+        stamp=dt.datetime.combine(catalog.plan.notice.date, dt.time(), tzinfo=dt.UTC),
+        events=tuple(events))
+
+
+def _feed(spec: FeedSpec) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    title = f"{year}年钟楼区安全生产任务截止日（{name}）"
-    calendar.add("name", title)
-    calendar.add("x-wr-calname", title)
-    calendar.add("x-wr-caldesc", f"{catalog.plan.notice.number}任务分解表的截止日期、周期性任务和"
-                 f"季度进展报送日（每季度末月{catalog.plan.notice.report_day}日）")
+    calendar.add("name", spec.title)
+    calendar.add("x-wr-calname", spec.title)
+    calendar.add("x-wr-caldesc", spec.description)
     calendar.add("x-wr-timezone", TIMEZONE)
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
-    stamp = dt.datetime.combine(catalog.plan.notice.date, dt.time(), tzinfo=dt.UTC)
-    events = [*_target_events(catalog, site_url, board), *_report_events(catalog, site_url, year,
-                                                                          board)]
-    for event in sorted(events, key=lambda e: (e["dtstart"].dt, str(e["uid"]))):
-        event.add("dtstamp", stamp)
-        calendar.add_component(event)
-    log.debug("calendar %s: %d events", scope, len(events))
-    return calendar.to_ical()
+    for event in spec.events:
+        component = _event(event)
+        component.add("dtstamp", spec.stamp)
+        calendar.add_component(component)
+    log.debug("calendar %s: %d events", spec.title, len(spec.events))
+    return to_ical(calendar)
 
 
-def _target_events(catalog: Catalog, site_url: str, board: str | None) -> Iterable[Event]:
+def to_ical(component) -> bytes:
+    """`component.to_ical()`, byte for byte, with the faster `fold`."""
+    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+
+
+FOLD_LIMIT = 75
+
+
+def fold(line: str) -> bytes:
+    """Fold one content line as icalendar 7 does (RFC 5545: at most 74 octets a piece).
+
+    Each piece is the longest run of whole characters of at most 74 UTF-8 octets, except that a
+    piece never ends in a backslash or ^ when it has other characters (such an escape moves to
+    the next piece); pieces are joined with CRLF and a space.
+    """
+    data = line.encode("utf-8")
+    size = len(data)
+    if size < FOLD_LIMIT:
+        return data
+    pieces = []
+    start, room = 0, FOLD_LIMIT - 1
+    while size - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # not a character's first byte
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def _target_events(catalog: Catalog, site_url: str, board: str | None) -> Iterable[EventSpec]:
     scope = board or ALL
     for info in catalog.targets.values():
         if board is not None and board not in info.boards:
             continue
         target = info.target
         if target.deadline:
-            yield _event(f"{target.id}-{scope}", target.deadline, f"[截止] {_label(info)}",
+            yield EventSpec(f"{target.id}-{scope}", target.deadline, f"[截止] {_label(info)}",
                          _description(catalog, info, board, site_url),
                          _target_url(site_url, info), "截止")
         recurrence = target.recurrence
         if recurrence and recurrence.every in RRULE_FREQ:
             freq, interval = RRULE_FREQ[recurrence.every]
             first = _period_end(recurrence.start, 12 if freq == "YEARLY" else interval)
-            event = _event(f"{target.id}-repeat-{scope}", first,
-                           f"[{EVERY[recurrence.every]}] {_label(info)}",
-                           _description(catalog, info, board, site_url),
-                           _target_url(site_url, info), "周期任务")
             until = recurrence.end or dt.date(first.year, 12, 31)
             rule = {"freq": freq, "until": until}
             if interval > 1:
                 rule["interval"] = interval
             if freq == "MONTHLY":
                 rule["bymonthday"] = -1  # the last day of each period
-            event.add("rrule", rule)
-            yield event
+            yield EventSpec(f"{target.id}-repeat-{scope}", first,
+                            f"[{EVERY[recurrence.every]}] {_label(info)}",
+                            _description(catalog, info, board, site_url),
+                            _target_url(site_url, info), "周期任务", tuple(rule.items()))
 
 
 def _report_events(catalog: Catalog, site_url: str, year: int,
-                   board: str | None) -> Iterable[Event]:
+                   board: str | None) -> Iterable[EventSpec]:
     scope = board or ALL
     notice = catalog.plan.notice
     requirement = next((r.text for r in notice.requirements if "季度" in r.text), "")
@@ -119,27 +227,28 @@ def _report_events(catalog: Catalog, site_url: str, year: int,
         url = f"{site_url}boards/{board}/" if site_url and board else (
             f"{site_url}contacts/" if site_url else "")
         summary = f"[报送] {year}年第{QUARTER_NAMES[quarter - 1]}季度工作进展"
-        yield _event(f"report-{year}q{quarter}-{scope}", due, summary,
+        yield EventSpec(f"report-{year}q{quarter}-{scope}", due, summary,
                      "\n".join(line for line in lines if line), url, "季度报送")
 
 
-def _event(uid: str, day: dt.date, summary: str, description: str, url: str,
-           category: str) -> Event:
+def _event(spec: EventSpec) -> Event:
     event = Event()
-    event.add("uid", f"{uid}@{DOMAIN}")
-    event.add("dtstart", day)
-    event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", description)
-    if url:
-        event.add("url", url)
-    event.add("categories", [category])
+    event.add("uid", f"{spec.uid}@{DOMAIN}")
+    event.add("dtstart", spec.day)
+    event.add("dtend", spec.day + dt.timedelta(days=1))
+    event.add("summary", spec.summary)
+    event.add("description", spec.description)
+    if spec.url:
+        event.add("url", spec.url)
+    event.add("categories", [spec.category])
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy all day
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", summary)
+    alarm.add("description", spec.summary)
     alarm.add("trigger", REMINDER)
     event.add_component(alarm)
+    if spec.rule is not None:
+        event.add("rrule", dict(spec.rule))
     return event
 
 

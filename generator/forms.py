@@ -3,17 +3,26 @@
 A filled form is a valid report as it stands: its read-only columns (指标名称, 时限, 目标 ...) are
 the informational columns generator.reports ignores, and its data validation follows the reader's
 rules. Same inputs, same bytes: workbook timestamps and zip entry dates are fixed.
+
+Drawing a workbook with openpyxl is the build's slowest step at city scale, so `all_forms` can keep
+each workbook in a cache folder under a content hash of everything that decides its bytes (a
+`FormSpec`, built from cheap row data first): a hit skips openpyxl entirely.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import logging
+import os
 import re
+import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
+from copy import copy
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -30,6 +39,9 @@ from generator.reports import Slot
 from generator.status import Observation, latest_observations, report_due
 
 log = logging.getLogger(__name__)
+
+FORM_VERSION = "1"
+"""Part of every cache key: bump it whenever the drawing code changes what a workbook holds."""
 
 HEADER = ("指标编号", "专项", "指标名称", "时限", "目标", "上次完成值", "上次上报日期",
           "完成值", "上报日期", "说明", "佐证")
@@ -86,29 +98,77 @@ def _rows(catalog: Catalog, board: str, year: int, quarter: int,
 def form_csv(catalog: Catalog, board: str, year: int, quarter: int,
              latest: Mapping[str, Observation] | None = None) -> bytes:
     """Return the form as CSV, UTF-8 with BOM and CRLF so Excel opens it as it is."""
+    return _csv_bytes(_rows(catalog, board, year, quarter, latest))
+
+
+def _csv_bytes(rows: Sequence[tuple]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for *info, previous, reported in _rows(catalog, board, year, quarter, latest):
+    for *info, previous, reported in rows:
         previous = number(previous) if isinstance(previous, float) else previous or ""
         writer.writerow([*info, previous, reported.isoformat() if reported else "",
                          "", "", "", ""])
     return buffer.getvalue().encode("utf-8-sig")
 
 
+@dataclass(frozen=True)
+class FormSpec:
+    """Everything that decides one workbook's bytes, as plain values (its repr is the cache key).
+
+    `_draw` reads nothing else: no catalog, no clock. Anything new the drawing code uses must
+    become a field here (or bump FORM_VERSION), or a stale workbook would be served from cache.
+    """
+
+    board: str
+    year: int
+    quarter: int
+    rows: tuple[tuple, ...]
+    """One tuple per target, as `_rows` returns them (values, not yet text)."""
+    kinds: tuple[str, ...]
+    """The reader's kind of each row's target: picks the 完成值 validation."""
+    due: dt.date
+    first: dt.date
+    last: dt.date
+    """The report date's example (the due day) and allowed range."""
+    guide: tuple[str, ...]
+
+    def key(self) -> str:
+        text = repr((FORM_VERSION, openpyxl.__version__, self))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def form_spec(catalog: Catalog, board: str, year: int, quarter: int,
+              latest: Mapping[str, Observation] | None = None,
+              rows: Sequence[tuple] | None = None) -> FormSpec:
+    """Collect a form's contents; `rows` may be passed when the caller already has them."""
+    if rows is None:
+        rows = _rows(catalog, board, year, quarter, latest)
+    slot = Slot(year, quarter, board)
+    return FormSpec(board=board, year=year, quarter=quarter, rows=tuple(map(tuple, rows)),
+                    kinds=tuple(target_kind(info) for info in catalog.board_targets(board)),
+                    due=report_due(year, quarter, catalog.plan.notice.report_day),
+                    first=slot.first_day, last=slot.last_day,
+                    guide=tuple(guide_lines(catalog, board, year, quarter)))
+
+
 def form_xlsx(catalog: Catalog, board: str, year: int, quarter: int,
               latest: Mapping[str, Observation] | None = None) -> bytes:
     """Return the form as an .xlsx workbook: the report sheet first, then 填表说明."""
+    return _draw(form_spec(catalog, board, year, quarter, latest))
+
+
+def _draw(spec: FormSpec) -> bytes:
+    year, quarter, board = spec.year, spec.quarter, spec.board
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = SHEET
-    rows = _rows(catalog, board, year, quarter, latest)
     sheet.append(HEADER)
-    for row in rows:
+    for row in spec.rows:
         sheet.append([*row, None, None, None, None])
-    _style(sheet, len(rows))
-    _validate(sheet, catalog, board, year, quarter)
-    _guide(book.create_sheet(GUIDE), catalog, board, year, quarter, len(rows))
+    _style(sheet, len(spec.rows))
+    _validate(sheet, spec)
+    _guide(book.create_sheet(GUIDE), spec.guide, len(spec.rows))
     moment = dt.datetime(year, 3 * quarter - 2, 1)
     book.properties.creator = book.properties.lastModifiedBy = "钟楼区安全生产工作进展公示平台"
     book.properties.title = f"{year}年第{QUARTER_NAMES[quarter - 1]}季度进展报表（{board}）"
@@ -127,19 +187,30 @@ def _style(sheet, count: int) -> None:
         cell.font, cell.fill = HEADER_STYLE
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
+    # Style the first data row attribute by attribute (this registers fonts, fills ... in the
+    # workbook in the same order as ever), then give every later row a copy of its cells' style
+    # arrays: a style depends only on the column, and setting attributes cell by cell hashes
+    # every style object again (most of a workbook's time before).
+    template = None
     for row in sheet.iter_rows(min_row=2, max_row=count + 1):
-        for index, cell in enumerate(row):
-            locked = index < READ_ONLY
-            cell.font, cell.fill = LOCKED_STYLE if locked else INPUT_STYLE
-            cell.protection = Protection(locked=locked)
-            cell.border = BORDER
-            cell.alignment = Alignment(vertical="top", wrap_text=index in (1, 2, 3, 4, 9, 10))
-        row[6].number_format = "yyyy-mm-dd"
-        row[8].number_format = "yyyy-mm-dd"
+        if template is None:
+            for index, cell in enumerate(row):
+                locked = index < READ_ONLY
+                cell.font, cell.fill = LOCKED_STYLE if locked else INPUT_STYLE
+                cell.protection = Protection(locked=locked)
+                cell.border = BORDER
+                cell.alignment = Alignment(vertical="top",
+                                           wrap_text=index in (1, 2, 3, 4, 9, 10))
+            row[6].number_format = "yyyy-mm-dd"
+            row[8].number_format = "yyyy-mm-dd"
+            template = [cell._style for cell in row]
+        else:
+            for cell, style in zip(row, template, strict=True):
+                cell._style = copy(style)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{count + 1}"
 
 
-def _validate(sheet, catalog: Catalog, board: str, year: int, quarter: int) -> None:
+def _validate(sheet, spec: FormSpec) -> None:
     """Excel-side checks mirroring generator.reports, each with a Chinese input message."""
     rules = {
         "done": DataValidation(type="list", formula1='"是,否"'),
@@ -159,17 +230,16 @@ def _validate(sheet, catalog: Catalog, board: str, year: int, quarter: int) -> N
     for kind, rule in rules.items():
         title, prompt, error = prompts[kind]
         _messages(rule, title, prompt, error)
-    for row, info in enumerate(catalog.board_targets(board), start=2):
-        rules[target_kind(info)].add(f"{VALUE_COL}{row}")
-    slot = Slot(year, quarter, board)
-    first, last = slot.first_day, slot.last_day
+    for row, kind in enumerate(spec.kinds, start=2):
+        rules[kind].add(f"{VALUE_COL}{row}")
+    first, last = spec.first, spec.last
     dates = DataValidation(type="date", operator="between", formula1=str(int(to_excel(first))),
                            formula2=str(int(to_excel(last))))
     _messages(dates, "上报日期",
-              f"填写上报日期，如 {report_due(year, quarter, catalog.plan.notice.report_day)}；"
+              f"填写上报日期，如 {spec.due}；"
               f"须在 {first} 至 {last} 之间，且不晚于实际报送当天。",
               f"上报日期应在 {first} 至 {last} 之间")
-    count = len(catalog.board_targets(board))
+    count = len(spec.kinds)
     dates.add(f"{DATE_COL}2:{DATE_COL}{count + 1}")
     for rule in (*rules.values(), dates):
         if rule.sqref.ranges:
@@ -222,9 +292,9 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
     ]
 
 
-def _guide(sheet, catalog: Catalog, board: str, year: int, quarter: int, count: int) -> None:
+def _guide(sheet, lines: Sequence[str], count: int) -> None:
     sheet.column_dimensions["A"].width = 110
-    for number_, text in enumerate(guide_lines(catalog, board, year, quarter), start=1):
+    for number_, text in enumerate(lines, start=1):
         cell = sheet.cell(row=number_, column=1, value=text or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if number_ == 1:
@@ -268,17 +338,51 @@ def form_path(year: int, quarter: int, board: str, suffix: str) -> str:
 
 
 def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Observation]] | None,
-              year: int) -> dict[str, bytes]:
-    """Return forms/<year>Q<q>/<board>.xlsx and .csv for every board and quarter."""
+              year: int, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Return forms/<year>Q<q>/<board>.xlsx and .csv for every board and quarter.
+
+    With a `cache_dir`, each workbook is read from <cache_dir>/<key>.xlsx when its FormSpec's
+    key is there, else drawn and stored; None draws every workbook (same bytes either way).
+    """
     files = {}
+    hits = 0
     for quarter in range(1, 5):
         for board in catalog.boards:
             latest = (latest_by_board or {}).get(board)
-            files[form_path(year, quarter, board, ".xlsx")] = form_xlsx(
-                catalog, board, year, quarter, latest)
-            files[form_path(year, quarter, board, ".csv")] = form_csv(
-                catalog, board, year, quarter, latest)
+            rows = _rows(catalog, board, year, quarter, latest)
+            spec = form_spec(catalog, board, year, quarter, rows=rows)
+            data = _cached(cache_dir, spec.key()) if cache_dir is not None else None
+            if data is None:
+                data = _draw(spec)
+                if cache_dir is not None:
+                    _store(cache_dir, spec.key(), data)
+            else:
+                hits += 1
+            files[form_path(year, quarter, board, ".xlsx")] = data
+            files[form_path(year, quarter, board, ".csv")] = _csv_bytes(rows)
+    if cache_dir is not None:
+        log.debug("forms: %d of %d workbooks from cache", hits, len(files) // 2)
     return files
+
+
+def _cached(cache_dir: Path, key: str) -> bytes | None:
+    try:
+        return (cache_dir / f"{key}.xlsx").read_bytes()
+    except OSError:
+        return None
+
+
+def _store(cache_dir: Path, key: str, data: bytes) -> None:
+    """Write <cache_dir>/<key>.xlsx atomically (a temporary file, then os.replace)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, cache_dir / f"{key}.xlsx")
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def form_links(catalog: Catalog, board: str, root: str = "../") -> list[dict[str, str]]:

@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import random
 import subprocess
 import sys
 
+import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 from helpers import ROOT
 from icalendar import Calendar
 
-from generator.calendar_feed import calendar_files, calendar_links
+from generator import calendar_feed
+from generator.calendar_feed import calendar_files, calendar_links, fold
 from generator.compute import evaluate
 from generator.load import load_inputs
 from generator.pages import campaign_page
@@ -218,3 +221,58 @@ def test_same_bytes_in_another_process(files):
     expected = hashlib.sha256(b"".join(files[k] for k in sorted(files))).hexdigest()
     assert result.stdout.strip() == expected
 
+
+
+# --- same bytes as before; the feed cache ----------------------------------------------------
+
+def digest(files: dict[str, bytes]) -> str:
+    """One hash over the paths and each file's sha256, in path order."""
+    total = hashlib.sha256()
+    for name in sorted(files):
+        total.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return total.hexdigest()
+
+
+PINNED = {SITE: "2f42635be3bc38bfcee5439e35e297aa2a0666105e6e1c99534994f9abd89ddd",
+          "": "1a59fefa5ab75d70e45c48e8bc3ac852973a9490560211fb54a93a61a6db32d6"}
+"""digest(calendar_files(...)) for the real data, taken before the feed specs, the cache and
+the faster folding went in: the feeds' bytes did not change."""
+
+
+@pytest.mark.skipif(icalendar.__version__ != "7.3.0", reason="pinned with icalendar 7.3.0")
+@pytest.mark.parametrize("site", [SITE, ""])
+def test_bytes_as_before_the_cache(tmp_path, catalog, site):
+    assert digest(calendar_files(catalog, site, YEAR)) == PINNED[site]
+    assert digest(calendar_files(catalog, site, YEAR, tmp_path)) == PINNED[site]
+
+
+def test_to_ical_is_icalendars(files):
+    for data in files.values():
+        assert calendar_feed.to_ical(Calendar.from_ical(data)) == data
+        assert Calendar.from_ical(data).to_ical() == data
+
+
+def test_fold_folds_as_icalendar_does():
+    from icalendar.parser.string import _foldline  # private; the reference for fold()
+    rng = random.Random(5545)
+    alphabet = "ab;,:\\^ \t中文é😀"
+    lines = ["", "a" * 74, "a" * 75, "a" * 73 + "\\n", "中" * 30, "\\" * 80, "^" * 80]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(300)))
+              for _ in range(3000)]
+    for line in lines:
+        assert fold(line) == _foldline(line).encode("utf-8"), line
+
+
+def test_cached_feeds_are_the_same_bytes(tmp_path, catalog, files, monkeypatch):
+    cache = tmp_path / "calendar"
+    assert calendar_files(catalog, SITE, YEAR, cache) == files
+    assert len(list(cache.glob("*.ics"))) == len(files) == len(list(cache.iterdir()))
+    without_urls = calendar_files(catalog, "", YEAR, cache)  # URLs are part of the key
+    assert without_urls == calendar_files(catalog, "", YEAR) != files
+
+    def no_building(spec):
+        raise AssertionError(f"built {spec.title} despite the cache")
+
+    monkeypatch.setattr(calendar_feed, "_feed", no_building)
+    assert calendar_files(catalog, SITE, YEAR, cache) == files
+    assert calendar_files(catalog, "", YEAR, cache) == without_urls

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -12,12 +14,14 @@ import openpyxl
 import pytest
 from helpers import ROOT
 
+from generator import forms
 from generator.build import report_rules
 from generator.forms import (
     HEADER,
     all_forms,
     form_csv,
     form_links,
+    form_spec,
     form_xlsx,
     latest_by_board,
     target_kind,
@@ -270,6 +274,80 @@ def test_same_bytes_every_time(catalog, latest):
         core = archive.read("docProps/core.xml").decode()
     assert "2023-10-01T00:00:00Z</dcterms:created>" in core
     assert "2023-10-01T00:00:00Z</dcterms:modified>" in core
+
+
+# --- the workbook cache ----------------------------------------------------------------------
+
+def digest(files: dict[str, bytes]) -> str:
+    """One hash over the paths and each file's sha256, in path order."""
+    total = hashlib.sha256()
+    for name in sorted(files):
+        total.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return total.hexdigest()
+
+
+PINNED = {"latest": "7e413f05b56a83d58c8d6c4533aecac843a954768270826fcc5cc02cd1a08c59",
+          "none": "b0a0be603e1eb6dbe2b42dc2ad42bb5737f1ac583c742a5dd5bb100fe11108ef"}
+"""digest(all_forms(...)) for the real data, taken before the cache and the faster styling went
+in: the forms' bytes did not change. Other openpyxl versions may write other bytes."""
+
+
+@pytest.mark.skipif(openpyxl.__version__ != "3.1.5", reason="pinned with openpyxl 3.1.5")
+def test_bytes_as_before_the_cache(tmp_path, catalog, latest):
+    assert digest(all_forms(catalog, latest, YEAR)) == PINNED["latest"]
+    assert digest(all_forms(catalog, None, YEAR)) == PINNED["none"]
+    assert digest(all_forms(catalog, latest, YEAR, tmp_path / "forms")) == PINNED["latest"]
+
+
+def test_cached_forms_are_the_same_bytes(tmp_path, catalog, latest, monkeypatch):
+    cache = tmp_path / "cache" / "forms"
+    uncached = all_forms(catalog, latest, YEAR)
+    assert all_forms(catalog, latest, YEAR, cache) == uncached  # cold: drawn and stored
+    stored = sorted(path.name for path in cache.iterdir())
+    assert len(stored) == 32 and all(name.endswith(".xlsx") for name in stored)  # no temp files
+    for path in cache.iterdir():
+        assert path.read_bytes() in uncached.values()
+
+    def no_drawing(spec):
+        raise AssertionError(f"drew {spec.board} {spec.quarter} despite the cache")
+
+    monkeypatch.setattr(forms, "_draw", no_drawing)
+    assert all_forms(catalog, latest, YEAR, cache) == uncached  # warm: openpyxl not used
+
+
+def test_a_changed_value_draws_only_that_boards_forms(tmp_path, catalog, latest):
+    cache = tmp_path / "forms"
+    all_forms(catalog, latest, YEAR, cache)
+    before = set(cache.iterdir())
+    changed = {board: dict(values) for board, values in latest.items()}
+    target, seen = next(iter(changed["beigang"].items()))
+    changed["beigang"][target] = dataclasses.replace(seen, value=(seen.value or 0) + 1,
+                                                     done=None)
+    files = all_forms(catalog, changed, YEAR, cache)
+    assert files == all_forms(catalog, changed, YEAR)
+    drawn = set(cache.iterdir()) - before
+    assert 1 <= len(drawn) <= 3  # the later quarters of beigang that show the value
+
+
+def test_cache_key_covers_what_the_workbook_shows(catalog, latest):
+    spec = form_spec(catalog, "beigang", YEAR, 3, latest["beigang"])
+    assert form_spec(catalog, "beigang", YEAR, 3, latest["beigang"]).key() == spec.key()
+    row = spec.rows[0]
+    keys = {spec.key(),
+            form_spec(catalog, "beigang", YEAR, 4, latest["beigang"]).key(),
+            form_spec(catalog, "xinwen", YEAR, 3, latest["xinwen"]).key(),
+            dataclasses.replace(spec, rows=((row[0], row[1], row[2] + "。", *row[3:]),
+                                            *spec.rows[1:])).key(),
+            dataclasses.replace(spec, guide=(*spec.guide, "")).key(),
+            dataclasses.replace(spec, kinds=("done",) * len(spec.kinds)).key()}
+    assert len(keys) == 6
+
+
+def test_cache_key_follows_the_form_version(catalog, latest, monkeypatch):
+    spec = form_spec(catalog, "beigang", YEAR, 3, latest["beigang"])
+    key = spec.key()
+    monkeypatch.setattr(forms, "FORM_VERSION", forms.FORM_VERSION + "-next")
+    assert spec.key() != key
 
 
 def test_form_links(catalog):
