@@ -21,11 +21,9 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
-
-import icalendar
-from icalendar import Alarm, Calendar, Event
 
 from generator.catalog import Catalog, TargetInfo
 from generator.formatting import EVERY, OPS, metric_text, number, short, when_text
@@ -67,7 +65,7 @@ class FeedSpec(NamedTuple):
     events: tuple[EventSpec, ...]
 
     def key(self) -> str:
-        text = repr((CALENDAR_VERSION, icalendar.__version__, self))
+        text = repr((CALENDAR_VERSION, metadata.version("icalendar"), self))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -131,6 +129,8 @@ def feed_spec(catalog: Catalog, site_url: str, year: int, board: str | None) -> 
 
 
 def _feed(spec: FeedSpec) -> bytes:
+    from icalendar import Calendar  # only when a feed is not cached
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -231,7 +231,9 @@ def _report_events(catalog: Catalog, site_url: str, year: int,
                      "\n".join(line for line in lines if line), url, "季度报送")
 
 
-def _event(spec: EventSpec) -> Event:
+def _event(spec: EventSpec):
+    from icalendar import Alarm, Event
+
     event = Event()
     event.add("uid", f"{spec.uid}@{DOMAIN}")
     event.add("dtstart", spec.day)

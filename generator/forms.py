@@ -21,15 +21,9 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
-
-import openpyxl
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.calendar_feed import board_goal
 from generator.catalog import Catalog, TargetInfo
@@ -56,11 +50,6 @@ QUARTER_NAMES = "一二三四"
 
 FILL_HINT = {"count": "填累计数", "percent": "填 0–100 的数", "ratio": "填数值",
              "done": "填 是 或 否"}
-HEADER_STYLE = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79"))
-LOCKED_STYLE = (Font(color="595959"), PatternFill("solid", fgColor="EDEDED"))
-INPUT_STYLE = (Font(color="000000"), PatternFill("solid", fgColor="FFF8DC"))
-THIN = Side(style="thin", color="BFBFBF")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def target_kind(info: TargetInfo) -> str:
@@ -134,7 +123,7 @@ class FormSpec:
     guide: tuple[str, ...]
 
     def key(self) -> str:
-        text = repr((FORM_VERSION, openpyxl.__version__, self))
+        text = repr((FORM_VERSION, _openpyxl_version(), self))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -152,105 +141,21 @@ def form_spec(catalog: Catalog, board: str, year: int, quarter: int,
                     guide=tuple(guide_lines(catalog, board, year, quarter)))
 
 
+def draw(spec: FormSpec) -> bytes:
+    """Draw a workbook (imports openpyxl on first use: cached forms never need it)."""
+    from generator.form_drawing import _draw
+
+    return _draw(spec)
+
+
+def _openpyxl_version() -> str:
+    return metadata.version("openpyxl")
+
+
 def form_xlsx(catalog: Catalog, board: str, year: int, quarter: int,
               latest: Mapping[str, Observation] | None = None) -> bytes:
     """Return the form as an .xlsx workbook: the report sheet first, then 填表说明."""
-    return _draw(form_spec(catalog, board, year, quarter, latest))
-
-
-def _draw(spec: FormSpec) -> bytes:
-    year, quarter, board = spec.year, spec.quarter, spec.board
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = SHEET
-    sheet.append(HEADER)
-    for row in spec.rows:
-        sheet.append([*row, None, None, None, None])
-    _style(sheet, len(spec.rows))
-    _validate(sheet, spec)
-    _guide(book.create_sheet(GUIDE), spec.guide, len(spec.rows))
-    moment = dt.datetime(year, 3 * quarter - 2, 1)
-    book.properties.creator = book.properties.lastModifiedBy = "钟楼区安全生产工作进展公示平台"
-    book.properties.title = f"{year}年第{QUARTER_NAMES[quarter - 1]}季度进展报表（{board}）"
-    book.properties.created = moment
-    raw = io.BytesIO()
-    book.save(raw)
-    return stable_zip(raw.getvalue(), moment)
-
-
-def _style(sheet, count: int) -> None:
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B2"
-    sheet.row_dimensions[1].height = 24
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_STYLE
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-    # Style the first data row attribute by attribute (this registers fonts, fills ... in the
-    # workbook in the same order as ever), then give every later row a copy of its cells' style
-    # arrays: a style depends only on the column, and setting attributes cell by cell hashes
-    # every style object again (most of a workbook's time before).
-    template = None
-    for row in sheet.iter_rows(min_row=2, max_row=count + 1):
-        if template is None:
-            for index, cell in enumerate(row):
-                locked = index < READ_ONLY
-                cell.font, cell.fill = LOCKED_STYLE if locked else INPUT_STYLE
-                cell.protection = Protection(locked=locked)
-                cell.border = BORDER
-                cell.alignment = Alignment(vertical="top",
-                                           wrap_text=index in (1, 2, 3, 4, 9, 10))
-            row[6].number_format = "yyyy-mm-dd"
-            row[8].number_format = "yyyy-mm-dd"
-            template = [cell._style for cell in row]
-        else:
-            for cell, style in zip(row, template, strict=True):
-                cell._style = copy(style)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{count + 1}"
-
-
-def _validate(sheet, spec: FormSpec) -> None:
-    """Excel-side checks mirroring generator.reports, each with a Chinese input message."""
-    rules = {
-        "done": DataValidation(type="list", formula1='"是,否"'),
-        "count": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
-        "ratio": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
-        "percent": DataValidation(type="decimal", operator="between", formula1="0",
-                                  formula2="100"),
-    }
-    prompts = {
-        "done": ("完成类指标", "请选择 是 或 否。", "请填写 是 或 否"),
-        "count": ("计数指标", "填写截至上报日期的累计数（0 或正数），如 12。",
-                  "请填写数字，如 12（不能为负数）"),
-        "ratio": ("比值指标", "填写比值，如 1.2。", "请填写数字，如 1.2（不能为负数）"),
-        "percent": ("百分比指标", "填写 0 到 100 之间的数：50 表示 50%。",
-                    "请填写 0 到 100 之间的数，如 50"),
-    }
-    for kind, rule in rules.items():
-        title, prompt, error = prompts[kind]
-        _messages(rule, title, prompt, error)
-    for row, kind in enumerate(spec.kinds, start=2):
-        rules[kind].add(f"{VALUE_COL}{row}")
-    first, last = spec.first, spec.last
-    dates = DataValidation(type="date", operator="between", formula1=str(int(to_excel(first))),
-                           formula2=str(int(to_excel(last))))
-    _messages(dates, "上报日期",
-              f"填写上报日期，如 {spec.due}；"
-              f"须在 {first} 至 {last} 之间，且不晚于实际报送当天。",
-              f"上报日期应在 {first} 至 {last} 之间")
-    count = len(spec.kinds)
-    dates.add(f"{DATE_COL}2:{DATE_COL}{count + 1}")
-    for rule in (*rules.values(), dates):
-        if rule.sqref.ranges:
-            sheet.add_data_validation(rule)
-
-
-def _messages(rule: DataValidation, title: str, prompt: str, error: str) -> None:
-    rule.allow_blank = True
-    rule.showInputMessage = rule.showErrorMessage = True
-    rule.promptTitle, rule.prompt = title, prompt
-    rule.errorTitle, rule.error, rule.errorStyle = "填写有误", error, "stop"
+    return draw(form_spec(catalog, board, year, quarter, latest))
 
 
 def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[str]:
@@ -290,19 +195,6 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
         "3. 拉取请求的检查会逐条列出问题所在的行、列和改法；本地可运行 make validate 自查。",
         "4. 各专项的联络人见网站“关于 → 工作联络人”页面。",
     ]
-
-
-def _guide(sheet, lines: Sequence[str], count: int) -> None:
-    sheet.column_dimensions["A"].width = 110
-    for number_, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=number_, column=1, value=text or None)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if number_ == 1:
-            cell.font = Font(bold=True, size=14)
-        elif text.endswith("：") and text[:2] in ("一、", "二、", "三、"):
-            cell.font = Font(bold=True)
-    sheet.cell(row=sheet.max_row + 2, column=1,
-               value=f"本表共 {count} 个指标，由网站根据任务分解表自动生成。")
 
 
 def stable_zip(data: bytes, moment: dt.datetime) -> bytes:
@@ -353,7 +245,7 @@ def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Obser
             spec = form_spec(catalog, board, year, quarter, rows=rows)
             data = _cached(cache_dir, spec.key()) if cache_dir is not None else None
             if data is None:
-                data = _draw(spec)
+                data = draw(spec)
                 if cache_dir is not None:
                     _store(cache_dir, spec.key(), data)
             else:

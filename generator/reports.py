@@ -57,8 +57,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import charset_normalizer
-import openpyxl
-from openpyxl.utils.datetime import from_excel
 
 from generator.problems import Problems, closest, did_you_mean
 
@@ -410,6 +408,8 @@ def _csv_reason(error: csv.Error) -> str:
 
 
 def _xlsx_rows(data: bytes, flag: FileProblems) -> list[Row] | None:
+    import openpyxl  # CSV reports, the common case, never load it
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
@@ -639,6 +639,8 @@ def _date_from_text(text: str, raw: str) -> dt.date:
     if not text:
         raise CellError("上报日期为空", "请填写上报日期，如 2023-06-25")
     if EXCEL_SERIAL.fullmatch(text):
+        from openpyxl.utils.datetime import from_excel  # imported only when a serial appears
+
         return from_excel(float(text)).date()
     for form in DATES:
         if match := form.fullmatch(text):

@@ -9,7 +9,9 @@ import yaml
 
 from generator.problems import Problems
 
-MAX_YAML_BYTES = 2 * 1024 * 1024
+# A guard against a wrong file, not a format limit: a province-size plan (k≈100 districts of
+# this district's 40 campaigns) is about 12 MiB.
+MAX_YAML_BYTES = 32 * 1024 * 1024
 Marks = dict[tuple, tuple[int, int]]
 ALIAS_PROBLEM = "不允许使用 YAML 别名（*别名）"
 ALIAS_HINT = "请把内容直接写出来，不要使用 & 锚点和 * 别名"

@@ -311,7 +311,7 @@ def test_cached_forms_are_the_same_bytes(tmp_path, catalog, latest, monkeypatch)
     def no_drawing(spec):
         raise AssertionError(f"drew {spec.board} {spec.quarter} despite the cache")
 
-    monkeypatch.setattr(forms, "_draw", no_drawing)
+    monkeypatch.setattr(forms, "draw", no_drawing)
     assert all_forms(catalog, latest, YEAR, cache) == uncached  # warm: openpyxl not used
 
 

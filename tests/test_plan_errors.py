@@ -169,10 +169,10 @@ def test_every_command_has_help(workspace, command):
 
 def test_oversized_plan_file_is_refused(workspace):
     plan = workspace / PLAN
-    plan.write_text("# " + "很" * 1_100_000 + "\n", encoding="utf-8")
+    plan.write_text("# " + "很" * 11_200_000 + "\n", encoding="utf-8")
     size = plan.stat().st_size
     assert only_problem(validate(workspace)) == (
-        f"{PLAN}: 文件过大（{size:,} 字节，上限 2,097,152 字节） — 请检查是否误传了其他文件，或拆分内容")
+        f"{PLAN}: 文件过大（{size:,} 字节，上限 33,554,432 字节） — 请检查是否误传了其他文件，或拆分内容")
 
 
 def test_undecodable_directory_file(workspace):
