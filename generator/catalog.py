@@ -90,12 +90,3 @@ class Catalog:
             for board in info.boards:
                 index.setdefault(board, []).append(info)
         return index
-
-    def campaign_targets(self, campaign_id: str) -> list[TargetInfo]:
-        return [info for info in self.targets.values() if info.campaign.id == campaign_id]
-
-    def unit_names(self) -> set[str]:
-        names = set()
-        for unit in self.directory.units:
-            names.add(unit.name)
-        return names
