@@ -18,13 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+from generator import cache
 from generator.catalog import Catalog, TargetInfo
 from generator.formatting import EVERY, OPS, metric_text, number, short, when_text
 from generator.status import report_due
@@ -80,33 +79,17 @@ def calendar_files(catalog: Catalog, site_url: str, year: int,
     files = {}
     for board in (None, *catalog.boards):
         spec = feed_spec(catalog, site_url, year, board)
-        data = _cached(cache_dir, spec.key()) if cache_dir is not None else None
+        data = cache.read(cache_dir, spec.key(), ".ics") if cache_dir is not None else None
         if data is None:
             data = _feed(spec)
             if cache_dir is not None:
-                _store(cache_dir, spec.key(), data)
+                cache.store(cache_dir, spec.key(), ".ics", data)
         files[f"calendar/{board or ALL}.ics"] = data
     return files
 
 
-def _cached(cache_dir: Path, key: str) -> bytes | None:
-    try:
-        return (cache_dir / f"{key}.ics").read_bytes()
-    except OSError:
-        return None
 
 
-def _store(cache_dir: Path, key: str, data: bytes) -> None:
-    """Write <cache_dir>/<key>.ics atomically (a temporary file, then os.replace)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, cache_dir / f"{key}.ics")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def calendar_links(catalog: Catalog, root: str = "") -> dict[str, str]:

@@ -11,7 +11,6 @@ import math
 import multiprocessing
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +18,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Literal
+
+from generator import cache
 
 log = logging.getLogger(__name__)
 
@@ -189,13 +190,15 @@ def render_all(specs: Sequence[ChartSpec], cache_dir: Path, workers: int | None 
     missing: dict[str, ChartSpec] = {}  # by key; equal specs under two names are drawn once
     for spec in specs:
         key = keys[spec.name]
-        path = cache_dir / f"{key}.svg"
-        if key not in found and path.is_file():
-            found[key] = path.read_bytes()
-        elif key not in found:
+        if key in found:
+            continue
+        data = cache.read(cache_dir, key, ".svg")
+        if data is not None:
+            found[key] = data
+        else:
             missing.setdefault(key, spec)
     for key, svg in zip(missing, _draw_many(list(missing.values()), workers), strict=True):
-        _write_atomic(cache_dir / f"{key}.svg", svg)
+        cache.store(cache_dir, key, ".svg", svg)
         found[key] = svg
     if stats is not None:
         stats["drawn"] = len(missing)
@@ -214,15 +217,3 @@ def _draw_many(specs: list[ChartSpec], workers: int | None) -> list[bytes]:
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
         return list(pool.map(render_svg, specs, chunksize=chunk))
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, so readers never see half a chart."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem[:16]}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a chart is public
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

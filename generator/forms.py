@@ -16,15 +16,14 @@ import datetime as dt
 import hashlib
 import io
 import logging
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from generator import cache
 from generator.calendar_feed import board_goal
 from generator.catalog import Catalog, TargetInfo
 from generator.formatting import date_text, number, when_text
@@ -243,11 +242,11 @@ def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Obser
             latest = (latest_by_board or {}).get(board)
             rows = _rows(catalog, board, year, quarter, latest)
             spec = form_spec(catalog, board, year, quarter, rows=rows)
-            data = _cached(cache_dir, spec.key()) if cache_dir is not None else None
+            data = cache.read(cache_dir, spec.key(), ".xlsx") if cache_dir is not None else None
             if data is None:
                 data = draw(spec)
                 if cache_dir is not None:
-                    _store(cache_dir, spec.key(), data)
+                    cache.store(cache_dir, spec.key(), ".xlsx", data)
             else:
                 hits += 1
             files[form_path(year, quarter, board, ".xlsx")] = data
@@ -257,24 +256,8 @@ def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Obser
     return files
 
 
-def _cached(cache_dir: Path, key: str) -> bytes | None:
-    try:
-        return (cache_dir / f"{key}.xlsx").read_bytes()
-    except OSError:
-        return None
 
 
-def _store(cache_dir: Path, key: str, data: bytes) -> None:
-    """Write <cache_dir>/<key>.xlsx atomically (a temporary file, then os.replace)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, cache_dir / f"{key}.xlsx")
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def form_links(catalog: Catalog, board: str, root: str = "../") -> list[dict[str, str]]:
