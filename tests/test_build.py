@@ -319,3 +319,11 @@ def test_noop_skips_the_pipeline_but_never_serves_stale_output(project):
     assert "写入 0 个文件" not in moved.out
     assert "https://x.example/" in (project / "build/docs/calendar/all.ics").read_text("utf-8")
     run_cli(project, "build", "--as-of", AS_OF)
+
+
+def test_assessment_ranks_every_board_in_one_table(project):
+    html = (project / "site/assessment/index.html").read_text(encoding="utf-8")
+    table = html[html.index("<table"):html.index("</table>")]
+    for name in ("邹区镇", "北港街道", "新闻街道", "五星街道", "西林街道", "永红街道",
+                 "南大街街道", "荷花池街道"):
+        assert f">{name}</a></td>" in table, name
