@@ -367,6 +367,12 @@ class _BodyCheck:
         self.problems.add(self.path, self.first_line + offset, column, *found)
 
 
+SKELETON_PROMPTS = ("请写清楚针对什么问题、采取了哪些措施、谁来做、怎么做。",
+                    "请写取得的效果；数字请注明来源和统计口径。",
+                    "请写可供其他板块借鉴的做法。")
+"""The prompts `new-case` writes into a body; a case still holding one is not finished."""
+
+
 def check_body(body: str, first_line: int, path: Path, problems: Problems) -> dict[str, str]:
     """Check the Markdown body; return the local URLs it uses mapped to their files."""
     check = _BodyCheck(path, first_line, body.splitlines(), problems)
@@ -374,6 +380,11 @@ def check_body(body: str, first_line: int, path: Path, problems: Problems) -> di
         problems.add(path, max(first_line - 1, 1), 0, "案例正文为空",
                      "请在第二个 --- 下面写案例的做法、成效和经验")
         return {}
+    for offset, text in enumerate(check.lines):
+        if text.strip() in SKELETON_PROMPTS:
+            problems.add(path, first_line + offset, text.index(text.strip()) + 1,
+                         f"正文仍是模板提示文字：“{text.strip()}”",
+                         "请把这句换成案例的实际内容后再提交")
     env: dict = {}
     tokens = _checker().parse(body, env)
     bad_refs = _check_references(env.get("references", {}), check)
@@ -760,10 +771,7 @@ def skeleton(new: NewCase) -> str:
         "# 插图：把图片（PNG/JPG/WebP，每张不超过 2 MB）上传到本文件夹，\n"
         "#       正文写 ![图片说明](文件名.jpg)\n"
         "---\n\n"
-        "## 做法\n\n"
-        "请写清楚针对什么问题、采取了哪些措施、谁来做、怎么做。\n\n"
-        "## 成效\n\n"
-        "请写取得的效果；数字请注明来源和统计口径。\n\n"
-        "## 经验\n\n"
-        "请写可供其他板块借鉴的做法。\n"
+        f"## 做法\n\n{SKELETON_PROMPTS[0]}\n\n"
+        f"## 成效\n\n{SKELETON_PROMPTS[1]}\n\n"
+        f"## 经验\n\n{SKELETON_PROMPTS[2]}\n"
     )

@@ -16,7 +16,7 @@ from helpers import ROOT, run_cli
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_feed, md_text
-from generator.cases import MAX_IMAGE_BYTES, load_cases, render_body
+from generator.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, render_body
 from generator.load import Settings, load_inputs
 from generator.problems import Problems
 
@@ -397,6 +397,16 @@ def test_new_case_writes_a_skeleton_that_validates(workspace, catalogs):
     text = path.read_text(encoding="utf-8")
     assert run.out.startswith("已新建案例文件 data/cases/2023/beigang/2023-06-15-fenchen.md：\n")
     assert text in run.out
+    unfinished = run_cli(workspace, "validate")
+    lines = text.splitlines()
+    assert unfinished.code == 1
+    assert unfinished.err.splitlines()[:3] == [
+        f"data/cases/2023/beigang/2023-06-15-fenchen.md:{lines.index(prompt) + 1}:1: "
+        f"正文仍是模板提示文字：“{prompt}” — 请把这句换成案例的实际内容后再提交"
+        for prompt in SKELETON_PROMPTS]
+    for number, prompt in enumerate(SKELETON_PROMPTS, start=1):
+        text = text.replace(prompt, f"北港街道的第 {number} 段实际内容。")
+    path.write_text(text, encoding="utf-8")
     problems = Problems()
     [case] = load_cases(workspace / "data/cases", catalogs, problems)
     assert not problems, [p.format() for p in problems.items]
@@ -404,7 +414,9 @@ def test_new_case_writes_a_skeleton_that_validates(workspace, catalogs):
         "粉尘清扫报告闭环管理: 试点", "一两句话的摘要 #1", ("粉尘涉爆", "隐患闭环"), False)
     again = run_cli(workspace, *NEW_CASE)
     assert again.code == 0
-    assert (workspace / "data/cases/2023/beigang/2023-06-15-fenchen-2.md").is_file()
+    second = workspace / "data/cases/2023/beigang/2023-06-15-fenchen-2.md"
+    assert second.is_file()
+    second.unlink()  # an unfinished skeleton, like the first one before it was written
     assert run_cli(workspace, "validate").code == 0
 
 
