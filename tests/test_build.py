@@ -7,29 +7,15 @@ import datetime as dt
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_cli
+from helpers import ROOT, copy_project, run_cli
 
 AS_OF = "2023-09-10"
 GOLDEN = Path(__file__).parent / "golden"
-COPIED = ["data", "docs", "overrides", "generator", "mkdocs.yml", "pyproject.toml"]
-
-
-def copy_project(dest: Path) -> Path:
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, dest / name)
-    return dest
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the project, built once: pages into build/docs, then the site into site/."""

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import html as html_module
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from helpers import copy_project, serve_folder
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_page
@@ -33,7 +31,6 @@ from generator.render import render_page
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2023, 9, 10)
-COPIED = ["data", "docs", "overrides", "generator", "mkdocs.yml"]
 VALID_PAGE = "/cases/2023/beigang/2023-08-31-xss-valid/"
 BYPASS_PAGE = "/cases/2023/xinwen/2023-08-31-xss-bypass/"
 DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "form", "style", "meta", "base",
@@ -169,13 +166,7 @@ def xss_site(tmp_path_factory) -> Path:
     The valid one goes through the whole pipeline. The other is a plain valid case whose page
     is then re-rendered from the BYPASS body, as if validation had missed everything.
     """
-    root = tmp_path_factory.mktemp("xss")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
+    root = copy_project(tmp_path_factory.mktemp("xss"))
     cases = root / "data" / "cases"
     title = "测试\"引号\"与'单引号'的 XSS 案例"
     write_case(cases, "beigang", "2023-08-31-xss-valid", title, HOSTILE_BUT_VALID)
@@ -246,24 +237,10 @@ def test_hostile_text_is_shown_as_text(xss_site):
 
 # --- layer 3: Chromium -------------------------------------------------------------------------------
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def xss_url(xss_site) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_Quiet, directory=str(xss_site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(xss_site) as url:
+        yield url
 
 
 # Fire the events inline handlers listen to, on every element of the content.
