@@ -40,6 +40,10 @@ class Unit(Model):
     note: str | None = None
     all_boards: bool = False
     """True for 各板块/各地区: the unit stands for every board."""
+    slug: Slug | None = None
+    """ASCII slug for a unit that reports like a board (data/progress/<quarter>/<slug>.csv)."""
+    reports: bool = False
+    """True when the unit reports its own progress (区局): its targets get statuses."""
 
 
 class Contact(Model):
@@ -106,6 +110,26 @@ class Recurrence(Model):
     """How many times per period (每月不少于2次 → 2)."""
 
 
+TargetKind = Literal["milestone", "cumulative", "level", "limit", "recurring", "continuing",
+                     "unassessed"]
+"""How a target is judged (方法说明 explains each):
+
+- milestone: done once by a deadline (示范点, 手册, 一轮培训); judged at the deadline, no pro-rating;
+- cumulative: a genuinely continuous count (标准化创建 25 家); expectation pro-rated over time;
+- level: a rate or average that must reach a value (投保率 ≥97%); judged on the latest value;
+- limit: a red line that must never be exceeded (不得超过, 严禁); re-checked at every report;
+- recurring: per period (每月/每季度); counted per period due by the report date;
+- continuing: a duty without a measure (持续推进, 常态化); confirmed per quarter;
+- unassessed: shown, never scored (完成上级交办的其他任务).
+"""
+
+
+class Milestone(Model):
+    date: dt.date
+    value: float = Field(ge=0)
+    """What must be reached by `date` (an interim milestone the bureau sets)."""
+
+
 class Target(Model):
     id: TargetId
     no: str | None = None
@@ -115,8 +139,16 @@ class Target(Model):
     deadline: dt.date | None = None
     start: dt.date | None = None
     recurrence: Recurrence | None = None
+    kind: TargetKind | None = None
+    """How the target is judged; see TargetKind."""
     owners: list[Text]
-    """Who must deliver: unit names (区局, 市局, 各板块 ...) or board slugs."""
+    """Who leads (主办): unit names (区局, 市局, 各板块 ...) or board slugs."""
+    support: list[Text] = []
+    """Who supports (配合): their cells get statuses but do not count in their score."""
+    weight: float | None = Field(None, ge=0)
+    """Weight in the assessment; default: each printed item weighs 1, shared by its parts."""
+    milestones: list[Milestone] = []
+    """Interim milestones for a milestone or cumulative target (optional)."""
     metric: Metric | None = None
     quotas: dict[str, float] = {}
     """Per-board quota keyed by board slug."""
