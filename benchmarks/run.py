@@ -168,7 +168,8 @@ def data_counts(data: Path) -> dict[str, int]:
     finally:
         yamlio.load_yaml_file.__defaults__ = defaults
     catalog = inputs.catalog(max(inputs.plans))
-    rows = sum(max(0, len(path.read_text(encoding="utf-8-sig").splitlines()) - 1)
+    # Count lines as bytes: a board may report in GB18030, and this is a count, not a read.
+    rows = sum(max(0, len(path.read_bytes().splitlines()) - 1)
                for path in (data / "progress").glob("*/*.csv"))
     return {"boards": len(catalog.boards), "campaigns": len(catalog.campaigns),
             "targets": len(catalog.targets),

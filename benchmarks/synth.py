@@ -26,7 +26,9 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL_DATA = ROOT / "data"
+REAL_DATA = ROOT / "tests" / "fixtures" / "data"
+"""The seed of every synthetic data set: the frozen sample, so a benchmark does not change
+when a district replaces data/."""
 ALL_BOARDS = "各板块"
 """The directory unit that stands for every board (all_boards: true in data/boards.yaml)."""
 

@@ -114,9 +114,9 @@ TargetKind = Literal["milestone", "cumulative", "level", "limit", "recurring", "
                      "unassessed"]
 """How a target is judged (方法说明 explains each):
 
-- milestone: done once by a deadline (示范点, 手册, 一轮培训); judged at the deadline, no pro-rating;
-- cumulative: a genuinely continuous count (标准化创建 25 家); expectation pro-rated over time;
-- level: a rate or average that must reach a value (投保率 ≥97%); judged on the latest value;
+- milestone: done once by a deadline (示范点, 手册, 一轮培训); judged at the deadline;
+- cumulative: a continuous count (标准化创建 25 家); the expectation is pro-rated;
+- level: a rate or average that must reach a value (投保率 ≥97%), on its latest value;
 - limit: a red line that must never be exceeded (不得超过, 严禁); re-checked at every report;
 - recurring: per period (每月/每季度); counted per period due by the report date;
 - continuing: a duty without a measure (持续推进, 常态化); confirmed per quarter;

@@ -6,13 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import FIXTURE_DATA
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A folder holding a copy of data/ (plans, boards, reports), where the CLI runs."""
-    shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("cases"))
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data", ignore=shutil.ignore_patterns("cases"))
     (tmp_path / "data" / "cases").mkdir()
     return tmp_path
 

@@ -15,6 +15,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+"""A frozen copy of the sample data (plans, boards, reports, cases, settings with as_of).
+
+Code tests build from it, never from data/, so a district replacing the sample (or a clerk's
+first real report) cannot turn a code test red. Only the plan-fidelity tests read data/.
+"""
+FIXTURE_AS_OF = "2023-09-10"
 
 
 @dataclass
@@ -46,11 +53,13 @@ def line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-COPIED = ["data", "docs", "overrides", "generator", "mkdocs.yml", "pyproject.toml"]
+COPIED = ["docs", "overrides", "generator", "mkdocs.yml", "pyproject.toml"]
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy what a build needs (data, docs, overrides, generator, config) into dest."""
+def copy_project(dest: Path, data: Path = FIXTURE_DATA) -> Path:
+    """Copy what a build needs (docs, overrides, generator, config) into dest, with the fixture
+    data (or `data`) as its data/."""
+    shutil.copytree(data, dest / "data")
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, copy_project, run_cli
+from helpers import FIXTURE_DATA, copy_project, run_cli
 
 AS_OF = "2023-09-10"
 GOLDEN = Path(__file__).parent / "golden"
@@ -30,8 +30,8 @@ def project(tmp_path_factory) -> Path:
 def test_every_board_pillar_and_campaign_has_a_page(project):
     import yaml
 
-    plan = yaml.safe_load((ROOT / "data/plans/2023.yaml").read_text(encoding="utf-8"))
-    boards = yaml.safe_load((ROOT / "data/boards.yaml").read_text(encoding="utf-8"))["boards"]
+    plan = yaml.safe_load((FIXTURE_DATA / "plans/2023.yaml").read_text(encoding="utf-8"))
+    boards = yaml.safe_load((FIXTURE_DATA / "boards.yaml").read_text(encoding="utf-8"))["boards"]
     site = project / "site"
     for board in boards:
         assert (site / "boards" / board["slug"] / "index.html").is_file()
@@ -195,7 +195,7 @@ def test_second_year_has_its_own_pages_marked_as_sample(project):
 
 def test_last_year_is_the_base_of_baseline_targets(project):
     page = (project / "build/docs/campaigns/fengxian-baogao.md").read_text(encoding="utf-8")
-    zouqu_2022 = (ROOT / "data/progress/2022Q4/zouqu.csv").read_text(encoding="utf-8-sig")
+    zouqu_2022 = (FIXTURE_DATA / "progress/2022Q4/zouqu.csv").read_text(encoding="utf-8-sig")
     last = next(line for line in zouqu_2022.splitlines() if line.startswith("fengxian-baogao-1,"))
     value = last.split(",")[2]
     assert f"以上一年度数值 {value} 为目标" in page

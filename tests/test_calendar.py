@@ -13,7 +13,7 @@ import sys
 import icalendar
 import pytest
 from dateutil.rrule import rrulestr
-from helpers import ROOT
+from helpers import FIXTURE_DATA, ROOT
 from icalendar import Calendar
 
 from generator import calendar_feed
@@ -31,7 +31,7 @@ BOARDS = ["zouqu", "beigang", "xinwen", "wuxing", "xilin", "yonghong", "nandajie
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_inputs(ROOT / "data").catalog(YEAR)
+    return load_inputs(FIXTURE_DATA).catalog(YEAR)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_district_feed_lists_every_boards_quota(feeds):
 
 def test_urls_point_at_target_anchors_on_campaign_pages(catalog, feeds):
     ev = evaluate(catalog, [], dt.date(2023, 9, 10))  # anchors do not depend on the reports
-    settings = load_inputs(ROOT / "data").settings
+    settings = load_inputs(FIXTURE_DATA).settings
     anchors: dict[str, str] = {}
     for campaign_id in catalog.campaigns:
         anchors[campaign_id] = render_page(campaign_page(ev, settings, campaign_id))
@@ -212,7 +212,7 @@ def test_same_bytes_in_another_process(files):
     """Hash seeds differ between processes; nothing may depend on set or dict-of-set order."""
     code = ("import hashlib; from pathlib import Path; from generator.load import load_inputs; "
             "from generator.calendar_feed import calendar_files; "
-            "c = load_inputs(Path('data')).catalog(2023); "
+            "c = load_inputs(Path('tests/fixtures/data')).catalog(2023); "
             f"f = calendar_files(c, {SITE!r}, 2023); "
             "print(hashlib.sha256(b''.join(f[k] for k in sorted(f))).hexdigest())")
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}

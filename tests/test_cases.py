@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, run_cli
+from helpers import FIXTURE_DATA, ROOT, run_cli
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_feed, md_text
@@ -37,7 +37,7 @@ BODY_LINE = 9  # the body starts on the line after HEAD's closing ---
 
 @pytest.fixture(scope="module")
 def catalogs():
-    return load_inputs(ROOT / "data").catalogs
+    return load_inputs(FIXTURE_DATA).catalogs
 
 
 def problems_in(root: Path, catalogs) -> list[str]:
@@ -306,7 +306,7 @@ def test_readme_hidden_files_and_unused_images_are_ignored(tmp_path, catalogs):
 
 def test_the_sample_cases_load(catalogs):
     problems = Problems()
-    cases = load_cases(ROOT / "data" / "cases", catalogs, problems)
+    cases = load_cases(FIXTURE_DATA / "cases", catalogs, problems)
     assert not problems, [p.format() for p in problems.items]
     assert 6 <= len(cases) <= 10
     assert len({case.board for case in cases}) >= 5
@@ -467,9 +467,9 @@ NEW_BODY = """\
 def built(tmp_path_factory):
     """A copy of data/ with one more case (and its image), built by the library into a folder."""
     root = tmp_path_factory.mktemp("cases-build")
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(FIXTURE_DATA, root / "data")
     case_dir = root / "data/cases/2023/xinwen"
-    image = (ROOT / "data/cases/2023/beigang/chuchen-zhenggai.png").read_bytes()
+    image = (FIXTURE_DATA / "cases/2023/beigang/chuchen-zhenggai.png").read_bytes()
     write(case_dir, "images/示意图.png", image)
     head = head_with(title="新闻街道粉尘清扫测试案例", board="xinwen",
                      summary="测试用摘要：新增案例应出现在各页面。", date="2023-08-30")
@@ -545,7 +545,7 @@ def test_feed_links_are_absolute_with_a_site_url(built):
 
 
 def test_a_rejected_case_stops_the_build(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
     write(tmp_path / "data/cases", CASE, HEAD + "<img src=x onerror=alert(1)>\n")
     run = run_cli(tmp_path, "build")
     assert run.code == 1
@@ -555,7 +555,7 @@ def test_a_rejected_case_stops_the_build(tmp_path):
 
 
 def test_github_annotation_points_at_the_line(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
     write(tmp_path / "data/cases", CASE, HEAD + "文字\n<script>alert(1)</script>\n")
     run = run_cli(tmp_path, "validate", env={"GITHUB_ACTIONS": "true"})
     assert run.code == 1

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import FIXTURE_DATA, ROOT
 
 from generator.cli import main
 
@@ -22,8 +22,8 @@ def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("built")
-    for name in ("data", "docs"):
-        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(FIXTURE_DATA, root / "data")
+    shutil.copytree(ROOT / "docs", root / "docs")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
         assert main(["build", "--as-of", AS_OF]) == 0

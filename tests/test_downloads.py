@@ -9,7 +9,7 @@ import json
 import posixpath
 
 import pytest
-from helpers import ROOT
+from helpers import FIXTURE_DATA
 
 from generator.build import report_rules
 from generator.compute import evaluate
@@ -33,13 +33,13 @@ LABELS = [label for _, label in FIELDS]
 
 @pytest.fixture(scope="module")
 def inputs():
-    return load_inputs(ROOT / "data")
+    return load_inputs(FIXTURE_DATA)
 
 
 @pytest.fixture(scope="module")
 def ev(inputs):
     problems = Problems()
-    reports = load_reports(ROOT / "data" / "progress", report_rules(inputs, dt.date(2024, 3, 31)),
+    reports = load_reports(FIXTURE_DATA / "progress", report_rules(inputs, dt.date(2024, 3, 31)),
                            problems)
     assert not problems
     return evaluate(inputs.catalog(YEAR), reports, AS_OF)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import ROOT
+from helpers import FIXTURE_DATA
 
 from generator import forms
 from generator.build import report_rules
@@ -42,7 +42,7 @@ BOARDS = ["zouqu", "beigang", "xinwen", "wuxing", "xilin", "yonghong", "nandajie
 
 @pytest.fixture(scope="module")
 def inputs():
-    return load_inputs(ROOT / "data")
+    return load_inputs(FIXTURE_DATA)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def rules(inputs):
 @pytest.fixture(scope="module")
 def latest(rules):
     problems = Problems()
-    reports = load_reports(ROOT / "data" / "progress", rules, problems)
+    reports = load_reports(FIXTURE_DATA / "progress", rules, problems)
     assert not problems
     return latest_by_board(reports, AS_OF, YEAR)
 

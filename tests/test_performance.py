@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_cli
+from helpers import FIXTURE_DATA, ROOT, run_cli
 
 if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
     sys.path.insert(0, str(ROOT))
@@ -43,7 +43,7 @@ def output(project: Path) -> dict[str, tuple[bytes, int]]:
 def built(tmp_path_factory) -> Path:
     """A scratch project with a copy of the real data, built once with a cold chart cache."""
     project = tmp_path_factory.mktemp("perf")
-    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copytree(FIXTURE_DATA, project / "data")
     result = run_cli(project, "build", "--as-of", AS_OF)
     assert result.code == 0, result.err
     return project
@@ -105,8 +105,8 @@ def test_synthetic_data_validates_at_k_2(tmp_path):
 
 def test_synthetic_k_1_is_the_real_data(tmp_path):
     synth.make(1, tmp_path / "data")
-    real = {p.relative_to(ROOT / "data"): p.read_bytes()
-            for p in (ROOT / "data").rglob("*") if p.is_file()}
+    real = {p.relative_to(FIXTURE_DATA): p.read_bytes()
+            for p in (FIXTURE_DATA).rglob("*") if p.is_file()}
     copy = {p.relative_to(tmp_path / "data"): p.read_bytes()
             for p in (tmp_path / "data").rglob("*") if p.is_file()}
     assert copy == real

@@ -2,9 +2,9 @@
 
 Fixtures
 --------
-site_dir      the built site: runs `make site` (the real build) when site/index.html is
-              missing or older than the newest file under data/ (or generator/, overrides/,
-              mkdocs.yml); PORTAL_SITE_DIR=<dir> serves a prebuilt site instead, unbuilt
+site_dir      the site built once per session from a copy of the project with the frozen
+              fixture data (tests/fixtures/data), by the real CLI (build + publish);
+              PORTAL_SITE_DIR=<dir> serves a prebuilt site instead, unbuilt
 base_url      http://127.0.0.1:<free port>, a ThreadingHTTPServer over site_dir
 browser       one headless /usr/bin/chromium for the session (never `playwright install`)
 new_page      factory: new_page(viewport={...}, **context options) -> (Page, PageLog)
@@ -25,7 +25,6 @@ from __future__ import annotations
 import html.parser
 import os
 import re
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -34,10 +33,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from helpers import serve_folder
+from helpers import FIXTURE_AS_OF, copy_project, run_cli, serve_folder
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -76,50 +74,22 @@ def skip_or_fail(reason: str) -> None:
 # --------------------------------------------------------------------------- the site
 
 
-# What the site is made from: a change to any of these makes site/ stale.
-SITE_SOURCES = [DATA, ROOT / "generator", ROOT / "overrides", ROOT / "mkdocs.yml"]
-
-
-def _newest_mtime(paths: list[Path]) -> float:
-    newest = 0.0
-    for top in paths:
-        files = [top] if top.is_file() else top.rglob("*") if top.is_dir() else []
-        for path in files:
-            if path.is_file() and "__pycache__" not in path.parts:
-                newest = max(newest, path.stat().st_mtime)
-    return newest
-
-
-def _site_is_stale(site: Path) -> bool:
-    index = site / "index.html"
-    return not index.is_file() or index.stat().st_mtime < _newest_mtime(SITE_SOURCES)
-
-
 @pytest.fixture(scope="session")
-def site_dir() -> Path:
+def site_dir(tmp_path_factory) -> Path:
+    """The site built from the frozen fixture data (never from data/), with the real CLI."""
     override = os.environ.get("PORTAL_SITE_DIR")
     if override:
         site = Path(override).resolve()
         if not (site / "index.html").is_file():
             pytest.fail(f"PORTAL_SITE_DIR={override} has no index.html", pytrace=False)
         return site
-
-    site = ROOT / "site"
-    if _site_is_stale(site):
-        proc = subprocess.run(
-            ["make", "site"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=1800,
-            check=False,
-        )
-        if proc.returncode != 0:
-            tail = (proc.stdout + proc.stderr)[-4000:]
-            pytest.fail(f"`make site` failed (exit {proc.returncode}):\n{tail}", pytrace=False)
-        if not (site / "index.html").is_file():
-            pytest.fail("`make site` succeeded but wrote no site/index.html", pytrace=False)
-    return site
+    root = copy_project(tmp_path_factory.mktemp("browser-site"))
+    for command in (["build", "--as-of", FIXTURE_AS_OF], ["publish"]):
+        result = run_cli(root, *command)
+        if result.code != 0:
+            pytest.fail(f"`{' '.join(command)}` failed (exit {result.code}):\n"
+                        f"{(result.out + result.err)[-4000:]}", pytrace=False)
+    return root / "site"
 
 
 @pytest.fixture(scope="session")

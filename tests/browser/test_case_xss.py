@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import copy_project, serve_folder
+from helpers import FIXTURE_DATA, copy_project, serve_folder
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_page
@@ -123,7 +123,7 @@ def write_case(folder: Path, board: str, slug: str, title: str, body: str) -> Pa
 def catalogs():
     from generator.load import load_inputs
 
-    return load_inputs(ROOT / "data").catalogs
+    return load_inputs(FIXTURE_DATA).catalogs
 
 
 def test_onerror_image_is_rejected(tmp_path, catalogs):
@@ -151,7 +151,7 @@ def test_hostile_but_valid_case_is_accepted(tmp_path, catalogs):
     folder = tmp_path / "cases"
     write_case(folder, "beigang", "valid", "测试", HOSTILE_BUT_VALID)
     (folder / "2023/beigang/xss-test.png").write_bytes(
-        (ROOT / "data/cases/2023/beigang/chuchen-zhenggai.png").read_bytes())
+        (FIXTURE_DATA / "cases/2023/beigang/chuchen-zhenggai.png").read_bytes())
     problems = Problems()
     assert len(load_cases(folder, catalogs, problems)) == 1
     assert not problems, [p.format() for p in problems.items]
