@@ -17,8 +17,9 @@ from generator.charts import render_all
 from generator.load import Inputs, load_inputs
 from generator.pages import Page, all_pages
 from generator.paths import Paths
-from generator.problems import InputError, Problems
+from generator.problems import InputError, Problem, Problems
 from generator.render import render_page
+from generator.report_checks import TargetFacts, report_warnings
 from generator.reports import Report, ReportRules, load_reports
 from generator.status import latest_observations
 from generator.updates import updates_page
@@ -51,12 +52,29 @@ def report_rules(inputs: Inputs, as_of: dt.date) -> ReportRules:
                        as_of=as_of)
 
 
+def target_facts(inputs: Inputs) -> dict[str, TargetFacts]:
+    """What the report warnings need of each target, newest plan last (it wins for its ids)."""
+    facts: dict[str, TargetFacts] = {}
+    for _, catalog in sorted(inputs.catalogs.items()):
+        for target_id, info in catalog.targets.items():
+            metric = info.target.metric
+            kind = metric.kind if metric else "done"
+            op = metric.op if metric else ">="
+            # A recurring target's number is per period, not a total to compare a value with.
+            goals = {} if info.target.recurrence else {
+                board: goal for board in info.boards if (goal := info.quota_for(board)) is not None}
+            facts[target_id] = TargetFacts(kind, op, kind == "count" and op == ">=", goals)
+    return facts
+
+
 @dataclass(frozen=True)
 class Loaded:
     inputs: Inputs
     reports: list[Report]
     as_of: dt.date
     cases: list[Case]
+    warnings: tuple[Problem, ...] = ()
+    """Valid but suspicious input, for validate, annotations and the pull-request summary."""
 
 
 def load_everything(paths: Paths, as_of: dt.date | None, today: dt.date | None = None) -> Loaded:
@@ -73,9 +91,10 @@ def load_everything(paths: Paths, as_of: dt.date | None, today: dt.date | None =
     rules = report_rules(inputs, max(as_of, today))
     reports = load_reports(paths.data / "progress", rules, problems)
     cases = load_cases(paths.data / "cases", inputs.catalogs, problems)
+    report_warnings(reports, target_facts(inputs), problems)
     if problems:
         raise InputError(problems)
-    return Loaded(inputs, reports, as_of, cases)
+    return Loaded(inputs, reports, as_of, cases, tuple(problems.sorted_warnings()))
 
 
 def static_files(folder: Path) -> dict[str, bytes]:

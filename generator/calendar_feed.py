@@ -206,7 +206,7 @@ def _report_events(catalog: Catalog, site_url: str, year: int,
                  f"通知要求：{requirement}" if requirement else "",
                  f"报送文件：{folder}/{board or '<板块编号>'}.xlsx 或 .csv，通过拉取请求提交。"]
         if site_url and board:
-            lines.append(f"报表模板：{site_url}forms/{year}Q{quarter}/{board}.xlsx")
+            lines.append(f"报表模板：{site_url}forms/{year}Q{quarter}/{board}-{year}Q{quarter}.xlsx")
         url = f"{site_url}boards/{board}/" if site_url and board else (
             f"{site_url}contacts/" if site_url else "")
         summary = f"[报送] {year}年第{QUARTER_NAMES[quarter - 1]}季度工作进展"

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.problems import InputError, Problems, display_path
+from generator.problems import InputError, Problem, Problems, display_path
 
 log = logging.getLogger("generator")
 
@@ -61,6 +61,15 @@ def parser() -> argparse.ArgumentParser:
 _EXTRA_COMMANDS: list[Callable] = []
 
 
+def print_warnings(warnings: Sequence[Problem]) -> None:
+    """Warnings go to stderr like errors (and become ::warning annotations in CI)."""
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for warning in warnings:
+            print(warning.annotation())
+
+
 def report_problems(problems: Problems, *, wrote_nothing: bool = True) -> None:
     items = problems.sorted()
     for problem in items:
@@ -68,18 +77,23 @@ def report_problems(problems: Problems, *, wrote_nothing: bool = True) -> None:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in items:
             print(problem.annotation())
+    warnings = problems.sorted_warnings()
+    print_warnings(warnings)
     tail = "未生成任何文件，上次生成的结果保持不变。" if wrote_nothing else ""
-    print(f"发现 {len(items)} 个问题。{tail}", file=sys.stderr)
+    extra = f"（另有 {len(warnings)} 条警告）" if warnings else ""
+    print(f"发现 {len(items)} 个问题{extra}。{tail}", file=sys.stderr)
 
 
 def run_validate(args) -> int:
     from generator.build import Paths, load_everything
 
     loaded = load_everything(Paths(data=args.data), args.as_of)
+    print_warnings(loaded.warnings)
     targets = sum(len(c.targets) for c in loaded.inputs.catalogs.values())
+    extra = f"；{len(loaded.warnings)} 条警告（见上，不影响生成）" if loaded.warnings else ""
     print(f"数据校验通过：{len(loaded.inputs.plans)} 个年度计划，{targets} 项目标任务，"
           f"{len(loaded.reports)} 份季度报表，{len(loaded.cases)} 个典型案例"
-          f"（数据截至 {loaded.as_of}）。")
+          f"（数据截至 {loaded.as_of}）{extra}。")
     return 0
 
 

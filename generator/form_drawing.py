@@ -20,6 +20,7 @@ from generator.forms import (
     QUARTER_NAMES,
     READ_ONLY,
     SHEET,
+    SLOT_COLUMNS,
     VALUE_COL,
     WIDTHS,
     FormSpec,
@@ -40,7 +41,7 @@ def _draw(spec: FormSpec) -> bytes:
     sheet.title = SHEET
     sheet.append(HEADER)
     for row in spec.rows:
-        sheet.append([*row, None, None, None, None])
+        sheet.append([*row, None, None, None, None, board, f"{year}Q{quarter}"])
     _style(sheet, len(spec.rows))
     _validate(sheet, spec)
     _guide(book.create_sheet(GUIDE), spec.guide, len(spec.rows))
@@ -70,7 +71,7 @@ def _style(sheet, count: int) -> None:
     for row in sheet.iter_rows(min_row=2, max_row=count + 1):
         if template is None:
             for index, cell in enumerate(row):
-                locked = index < READ_ONLY
+                locked = index < READ_ONLY or index >= len(HEADER) - SLOT_COLUMNS
                 cell.font, cell.fill = LOCKED_STYLE if locked else INPUT_STYLE
                 cell.protection = Protection(locked=locked)
                 cell.border = BORDER

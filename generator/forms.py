@@ -33,14 +33,17 @@ from generator.status import Observation, latest_observations, report_due
 
 log = logging.getLogger(__name__)
 
-FORM_VERSION = "1"
+FORM_VERSION = "2"
 """Part of every cache key: bump it whenever the drawing code changes what a workbook holds."""
 
 HEADER = ("指标编号", "专项", "指标名称", "时限", "目标", "上次完成值", "上次上报日期",
-          "完成值", "上报日期", "说明", "佐证")
+          "完成值", "上报日期", "说明", "佐证", "板块编号", "季度")
 READ_ONLY = 7
 """The first seven columns are prefilled; the reader ignores all but 指标编号."""
-WIDTHS = (24, 22, 60, 26, 28, 12, 14, 12, 14, 30, 30)
+SLOT_COLUMNS = 2
+"""The last two columns say which board and quarter the form is for: the reader refuses a form
+filed under another board's or quarter's folder."""
+WIDTHS = (24, 22, 60, 26, 28, 12, 14, 12, 14, 30, 30, 12, 10)
 VALUE_COL, DATE_COL = "H", "I"
 SHEET, GUIDE = "进展报表", "填表说明"
 QUARTER_LABEL = re.compile(r"(?P<year>\d{4})Q(?P<quarter>[1-4])")
@@ -86,17 +89,17 @@ def _rows(catalog: Catalog, board: str, year: int, quarter: int,
 def form_csv(catalog: Catalog, board: str, year: int, quarter: int,
              latest: Mapping[str, Observation] | None = None) -> bytes:
     """Return the form as CSV, UTF-8 with BOM and CRLF so Excel opens it as it is."""
-    return _csv_bytes(_rows(catalog, board, year, quarter, latest))
+    return _csv_bytes(_rows(catalog, board, year, quarter, latest), board, f"{year}Q{quarter}")
 
 
-def _csv_bytes(rows: Sequence[tuple]) -> bytes:
+def _csv_bytes(rows: Sequence[tuple], board: str, label: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     for *info, previous, reported in rows:
         previous = number(previous) if isinstance(previous, float) else previous or ""
         writer.writerow([*info, previous, reported.isoformat() if reported else "",
-                         "", "", "", ""])
+                         "", "", "", "", board, label])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -174,7 +177,9 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
         "2. 每一行填写黄色的“完成值”和“上报日期”，“说明”“佐证”可选（如佐证材料名称、链接）。",
         "3. 完成值是截至上报日期的累计数，不是本季度新增数。",
         "4. 完成值和上报日期不能留空：本季度不报的指标，请把整行删除。",
-        "5. 不要增加、删除或改名列，不要在表头上方插入标题行；只有第一个工作表会被读取。",
+        "5. 不要增加、删除或改名列，不要在表头上方插入标题行；只读取“进展报表”工作表。",
+        f"6. 最后两列“板块编号”“季度”（{board}、{year}Q{quarter}）说明本表属于哪个板块、哪个季度，"
+        "请勿修改：放错板块或季度文件夹的报表会被退回。",
         "",
         "二、填写规则（与网站的报表检查一致）：",
         "1. 计数指标：填数字，可带千分位（1,200）或单位（25家、3 次），不要用“万”“余”“约”等字。",
@@ -188,9 +193,10 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
         "6. 全角数字和字母（如 ５０％）会自动按半角读取。",
         "",
         "三、怎样提交：",
-        f"1. 保存为 Excel 工作簿（.xlsx），文件名为 {board}.xlsx；"
-        f"也可另存为“CSV UTF-8（逗号分隔）”，文件名为 {board}.csv。同一季度只提交一份。",
-        f"2. 放到仓库的 {folder}/{board}.xlsx（或 .csv），通过拉取请求（pull request）提交。",
+        f"1. 保存为 Excel 工作簿（.xlsx），保留下载时的文件名 {board}-{year}Q{quarter}.xlsx"
+        f"（也可命名为 {board}.xlsx）；也可另存为“CSV UTF-8（逗号分隔）”，扩展名为 .csv。"
+        "同一季度只提交一份。",
+        f"2. 放到仓库的 {folder}/ 文件夹，通过拉取请求（pull request）提交。",
         "3. 拉取请求的检查会逐条列出问题所在的行、列和改法；本地可运行 make validate 自查。",
         "4. 各专项的联络人见网站“关于 → 工作联络人”页面。",
     ]
@@ -224,8 +230,14 @@ def latest_by_board(reports: Sequence, as_of: dt.date,
     return grouped
 
 
+def form_name(year: int, quarter: int, board: str, suffix: str) -> str:
+    """beigang-2023Q3.xlsx: a downloaded form says whose and which quarter it is, and the reader
+    accepts the name as it is."""
+    return f"{board}-{year}Q{quarter}{suffix}"
+
+
 def form_path(year: int, quarter: int, board: str, suffix: str) -> str:
-    return f"forms/{year}Q{quarter}/{board}{suffix}"
+    return f"forms/{year}Q{quarter}/{form_name(year, quarter, board, suffix)}"
 
 
 def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Observation]] | None,
@@ -250,7 +262,8 @@ def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Obser
             else:
                 hits += 1
             files[form_path(year, quarter, board, ".xlsx")] = data
-            files[form_path(year, quarter, board, ".csv")] = _csv_bytes(rows)
+            files[form_path(year, quarter, board, ".csv")] = _csv_bytes(rows, board,
+                                                                        f"{year}Q{quarter}")
     if cache_dir is not None:
         log.debug("forms: %d of %d workbooks from cache", hits, len(files) // 2)
     return files
@@ -321,7 +334,7 @@ def write_form(catalog: Catalog, board: str, quarter_label: str, out_dir: Path,
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for suffix, make in ((".xlsx", form_xlsx), (".csv", form_csv)):
-        path = folder / f"{board}{suffix}"
+        path = folder / form_name(year, quarter, board, suffix)
         temporary = path.with_name(f".{path.name}.tmp")
         temporary.write_bytes(make(catalog, board, year, quarter, latest))
         temporary.replace(path)

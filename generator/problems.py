@@ -1,11 +1,49 @@
-"""Problems found in input files, collected and reported together."""
+"""Problems found in input files, collected and reported together.
+
+Errors stop the build; warnings (valid but suspicious input) are shown beside them and in the
+pull-request summary, and never fail anything.
+"""
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# Characters that would change how a message reads or acts in a terminal or a CI log: line
+# breaks (a new line starting with "::" is a GitHub workflow command), other control
+# characters, and bidi overrides that reorder what the reader sees.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": " "}
+
+
+def printable(text: str) -> str:
+    """Show control and bidi characters as escapes, so a message stays one inert line."""
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(0), f"\\u{ord(m.group(0)):04x}"), text)
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message as GitHub's toolkit does (escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command's property value (escapeProperty)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def column_letters(column: int) -> str:
+    """Excel's name for a 1-based column: 1 → A, 8 → H, 28 → AB."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True, order=True)
@@ -17,40 +55,61 @@ class Problem:
     column: int = 0
     message: str = ""
     hint: str = ""
+    severity: Severity = "error"
+
+    def where(self) -> str:
+        """`file:line:column`, or as Excel names a cell for a workbook: `file 第19行 H列（H19）`."""
+        if not self.line:
+            return self.path
+        if self.path.endswith(".xlsx"):
+            if not self.column:
+                return f"{self.path} 第{self.line}行"
+            letters = column_letters(self.column)
+            return f"{self.path} 第{self.line}行 {letters}列（{letters}{self.line}）"
+        return f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
+
+    def text(self) -> str:
+        return self.message + (f" — {self.hint}" if self.hint else "")
 
     def format(self) -> str:
-        where = self.path
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        text = f"{where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        label = "警告：" if self.severity == "warning" else ""
+        return printable(f"{self.where()}: {label}{self.text()}")
 
     def annotation(self) -> str:
         """Render as a GitHub Actions workflow command, shown on the pull request's diff."""
-        parts = [f"file={self.path}"]
+        parts = [f"file={escape_property(self.path)}"]
         if self.line:
             parts.append(f"line={self.line}")
-        if self.column:
+        if self.column and not self.path.endswith(".xlsx"):
             parts.append(f"col={self.column}")
-        body = self.message + (f" — {self.hint}" if self.hint else "")
-        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error {','.join(parts)}::{body}"
+        body = self.text()
+        if self.path.endswith(".xlsx") and self.line:
+            body = f"{self.where().removeprefix(self.path).strip()}: {body}"
+        return f"::{self.severity} {','.join(parts)}::{escape_data(printable(body))}"
 
 
 @dataclass
 class Problems:
-    """An ordered collection of problems; the build stops once, after collecting them all."""
+    """Errors and warnings, in the order found; the build stops once, after collecting them all.
+
+    Truth and length count errors only: warnings never stop anything.
+    """
 
     items: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def add(self, path: str | Path, line: int = 0, column: int = 0, message: str = "",
             hint: str = "") -> None:
         self.items.append(Problem(display_path(path), line, column, message, hint))
 
+    def warn(self, path: str | Path, line: int = 0, column: int = 0, message: str = "",
+             hint: str = "") -> None:
+        self.warnings.append(Problem(display_path(path), line, column, message, hint,
+                                     "warning"))
+
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
+        self.warnings.extend(other.warnings)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -60,6 +119,9 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items))
+
+    def sorted_warnings(self) -> list[Problem]:
+        return sorted(set(self.warnings))
 
 
 class InputError(Exception):

@@ -72,6 +72,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "reported_on": ("reported_on", "上报日期"),
     "note": ("note", "说明"),
     "evidence": ("evidence", "佐证"),
+    # Which board and quarter the form was made for: checked against where the file is put.
+    "board": ("board", "板块编号"),
+    "quarter": ("quarter", "季度"),
     # Informational columns, read-only in the report form (generator.forms); allowed and ignored.
     "name": ("name", "指标名称"),
     "campaign": ("campaign", "专项"),
@@ -109,6 +112,11 @@ DATES = [re.compile(form + TIME) for form in (
 EXCEL_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 
 FOLDER = re.compile(r"(?P<year>20\d\d)Q(?P<quarter>[1-4])")
+FORM_NAME = re.compile(r"(?P<board>[a-z][a-z0-9-]*?)-(?P<label>\d{4}Q\d)")
+"""A form as downloaded from the site: beigang-2023Q3.xlsx (accepted as is)."""
+SHEET_NAME = "进展报表"
+"""The report sheet of the site's forms; read wherever it is in the workbook."""
+TITLE_SEARCH_ROWS = 5
 LOOSE_FOLDER = re.compile(r"(?P<year>\d{4})\D*?(?P<quarter>\d)\D*")
 
 Cell = str | dt.date
@@ -211,9 +219,11 @@ def load_reports(progress_dir: Path, rules: ReportRules, problems: Problems) -> 
     """
     reports = []
     files = _report_files(Path(progress_dir), problems)
-    for path in files:
-        twin = path.with_suffix(".csv")
-        if path.suffix == ".xlsx" and twin in files:
+    first: dict[tuple[Path, str], Path] = {}
+    for path in sorted(files, key=lambda p: (p.parent, p.suffix != ".csv", p.name)):
+        board = _board_of(path.stem)
+        twin = first.setdefault((path.parent, board), path)
+        if twin != path:
             problems.add(path, message=f"同一季度已有 {twin.name}：每个板块每季度只能有一份报表",
                          hint=f"请删除 {twin.name} 或 {path.name}")
         elif report := read_report(path, rules, problems):
@@ -250,12 +260,19 @@ def read_report(path: Path, rules: ReportRules, problems: Problems) -> Report | 
     if table is None:
         return None
     header, body = table[0], table[1:]
+    if title := _title_row(header, body):
+        flag(header.line, 0, f"第 {header.line} 行“{title}”是标题，不是表头",
+             "请删除表头上方的标题行：第一行应是表头（指标编号、完成值、上报日期 …）")
+        return None
     columns = _map_header(header, body, flag)
     if columns is None:
         return None
     if not body:
         flag(header.line, 0, "报表没有数据行", "请在表头下每个指标填写一行")
         return None
+    if not _slot_columns_match(body, columns, slot, flag):
+        return None
+    body = _without_unfilled_rows(body, columns, flag)
     rows = _read_rows(body, columns, slot, rules, flag)
     if flag.count:
         return None
@@ -264,16 +281,28 @@ def read_report(path: Path, rules: ReportRules, problems: Problems) -> Report | 
 
 # --- stage 1: the file's name says which board and quarter ------------------------------------
 
+def _board_of(stem: str) -> str:
+    """The board a file name names: beigang.csv and beigang-2023Q3.xlsx both say beigang."""
+    form = FORM_NAME.fullmatch(stem)
+    return form["board"] if form else stem
+
+
 def _locate(path: Path, rules: ReportRules, flag: FileProblems) -> Slot | None:
     """Check the folder and file name; return the board and quarter they name."""
     folder = FOLDER.fullmatch(path.parent.name)
     if folder is None:
         flag(0, 0, *_folder_problem(path.parent.name))
     suffix_ok = _check_suffix(path, flag)
-    board = path.stem
+    board = _board_of(path.stem)
+    form = FORM_NAME.fullmatch(path.stem)
     if board not in rules.boards:
         flag(0, 0, f"未知的板块编号 '{board}'", _board_hint(board, rules.boards))
-    if folder is None or not suffix_ok or board not in rules.boards:
+    named_elsewhere = form is not None and folder is not None and form["label"] != folder[0]
+    if named_elsewhere:
+        flag(0, 0, f"文件名表明这是 {form['label']} 的报表，却放在 {folder[0]} 文件夹",
+             f"请把它移到 data/progress/{form['label']}/；如确是 {folder[0]} 的报表，"
+             f"请从网站下载 {folder[0]} 的报表模板重新填写")
+    if folder is None or not suffix_ok or board not in rules.boards or named_elsewhere:
         return None
     return Slot(int(folder["year"]), int(folder["quarter"]), board)
 
@@ -438,7 +467,7 @@ def _not_xlsx_hint(data: bytes) -> str:
 def _sheet_rows(book, flag: FileProblems) -> list[Row] | None:
     if not book.worksheets:
         return []
-    sheet = book.worksheets[0]
+    sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
     sheet.reset_dimensions()  # trust the cells, not a stated size that may span whole columns
     rows = []
     for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -488,6 +517,21 @@ def _clean(cell: Cell) -> str:
 
 # --- stage 3: the header names the columns ----------------------------------------------------
 
+def _is_header(row: Row) -> bool:
+    names = [_clean(cell).casefold() for cell in row.cells if _clean(cell)]
+    known = {ALIASES[name] for name in names if name in ALIASES}
+    return bool(names) and len(known) == len(names) and all(c in known for c in REQUIRED)
+
+
+def _title_row(header: Row, body: list[Row]) -> str | None:
+    """The text of a title row typed above the real header, or None."""
+    texts = [_text(cell).strip() for cell in header.cells if _text(cell).strip()]
+    if len(texts) > 2 or _is_header(header):
+        return None
+    if any(_is_header(row) for row in body[:TITLE_SEARCH_ROWS]):
+        return " ".join(texts)[:40]
+    return None
+
 def _map_header(header: Row, body: list[Row], flag: FileProblems) -> dict[str, int] | None:
     """Map each known column to its index; None when a required column is missing."""
     names = [_clean(cell) for cell in header.cells]
@@ -536,6 +580,45 @@ def _cell_at(row: Row, index: int | None) -> Cell:
 
 
 # --- stage 4: each row, cell by cell ----------------------------------------------------------
+
+def _slot_columns_match(body: list[Row], columns: dict[str, int], slot: Slot,
+                        flag: FileProblems) -> bool:
+    """A form names its board and quarter: it must be filed where it belongs (one message)."""
+    expected = {"board": slot.board, "quarter": f"{slot.year}Q{slot.quarter}"}
+    for column, here in expected.items():
+        if column not in columns:
+            continue
+        for row in body:
+            written = _clean(_cell_at(row, columns[column]))
+            if written and written.casefold() != here.casefold():
+                flag(row.line, columns[column] + 1, *_misfiled(column, written, here, slot))
+                return False
+    return True
+
+
+def _misfiled(column: str, written: str, here: str, slot: Slot) -> tuple[str, str]:
+    place = f"data/progress/{slot.year}Q{slot.quarter}/"
+    if column == "board":
+        return (f"这是 {written} 的报表（表中“板块编号”为 {written}），却放在 {slot.board} 的位置",
+                f"每个板块只提交自己的报表：{written} 的报表应命名为 {written}.xlsx（或 .csv）"
+                f"放在 {place}；{slot.board} 请下载本板块的报表模板")
+    return (f"这是 {written} 的报表（表中“季度”为 {written}），却放在 {here} 文件夹",
+            f"请把它移到 data/progress/{written}/；{here} 的报表请下载 {here} 的报表模板填写")
+
+
+def _without_unfilled_rows(body: list[Row], columns: dict[str, int],
+                           flag: FileProblems) -> list[Row]:
+    """Rows with a target but neither value nor date break the form's rule: say so once."""
+    def unfilled(row: Row) -> bool:
+        return bool(_clean(_cell_at(row, columns["target"]))) and not any(
+            _clean(_cell_at(row, columns[name])) for name in ("value", "reported_on"))
+
+    empty = [row.line for row in body if unfilled(row)]
+    if empty:
+        shown = "、".join(map(str, empty[:5])) + ("…" if len(empty) > 5 else "")
+        flag(empty[0], 0, f"第 {shown} 行只有指标编号，没有完成值和上报日期（共 {len(empty)} 行）",
+             "按报表的填表说明：本季度不报的指标，请把整行删除；要报的指标填写完成值和上报日期")
+    return [row for row in body if not unfilled(row)]
 
 def _read_rows(body: list[Row], columns: dict[str, int], slot: Slot,
                rules: ReportRules, flag: FileProblems) -> list[ReportRow]:

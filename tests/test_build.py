@@ -215,16 +215,16 @@ def test_calendar_feeds_hold_every_dated_target(project):
 
 
 def test_report_forms_are_downloadable(project):
-    assert (project / "site/forms/2023Q3/beigang.xlsx").is_file()
-    assert (project / "site/forms/2023Q3/beigang.csv").is_file()
+    assert (project / "site/forms/2023Q3/beigang-2023Q3.xlsx").is_file()
+    assert (project / "site/forms/2023Q3/beigang-2023Q3.csv").is_file()
     board_page = (project / "site/boards/beigang/index.html").read_text(encoding="utf-8")
-    assert 'href="../../forms/2023Q3/beigang.xlsx"' in board_page
+    assert 'href="../../forms/2023Q3/beigang-2023Q3.xlsx"' in board_page
 
 
 def test_a_filled_form_from_the_site_is_accepted_as_is(project, workspace):
     import openpyxl
 
-    workbook = openpyxl.load_workbook(project / "site/forms/2023Q3/beigang.xlsx")
+    workbook = openpyxl.load_workbook(project / "site/forms/2023Q3/beigang-2023Q3.xlsx")
     sheet = workbook.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     goal, value, date = (header.index(name) + 1 for name in ("目标", "完成值", "上报日期"))
@@ -233,7 +233,7 @@ def test_a_filled_form_from_the_site_is_accepted_as_is(project, workspace):
         sheet.cell(row, value).value = "是" if done_type else 1
         sheet.cell(row, date).value = dt.date(2023, 9, 22)
     (workspace / "data/progress/2023Q3/beigang.csv").unlink()
-    workbook.save(workspace / "data/progress/2023Q3/beigang.xlsx")
+    workbook.save(workspace / "data/progress/2023Q3/beigang-2023Q3.xlsx")  # the name as downloaded
     result = run_cli(workspace, "validate")
     assert result.code == 0, result.err
     assert "60 份季度报表" in result.out
@@ -264,7 +264,7 @@ def test_template_command_writes_a_prefilled_form(workspace):
     result = run_cli(workspace, "template", "--board", "beigang", "--quarter", "2023Q2",
                      "--out", "out")
     assert result.code == 0, result.err
-    assert (workspace / "out/2023Q2/beigang.xlsx").is_file()
+    assert (workspace / "out/2023Q2/beigang-2023Q2.xlsx").is_file()
     bad = run_cli(workspace, "template", "--board", "beigan", "--quarter", "2023Q2")
     assert bad.code == 1
     assert "--board: 未知的板块编号 'beigan' — 是否应为 'beigang'？" in bad.err

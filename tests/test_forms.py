@@ -101,7 +101,7 @@ def test_prefilled_columns(catalog, latest):
     assert seen.quarter == "2023Q2"
     assert rows["biaozhunhua-1a"][5] == seen.value
     assert rows["biaozhunhua-1a"][6].date() == seen.reported_on
-    assert rows["biaozhunhua-1a"][7:] == (None, None, None, None)
+    assert rows["biaozhunhua-1a"][7:] == (None, None, None, None, "beigang", "2023Q3")
     assert rows["xianchang-tisheng-1"][4] == "完成即可（填 是 或 否）"
     assert rows["xianchang-tisheng-1"][5] == ("是" if latest["beigang"]["xianchang-tisheng-1"].done
                                               else "否")
@@ -137,13 +137,17 @@ def test_workbook_layout(catalog):
     assert sheet.freeze_panes == "B2"
     assert sheet["A1"].font.b
     assert sheet["A2"].protection.locked and not sheet["H2"].protection.locked
+    assert (sheet["L2"].value, sheet["M2"].value) == ("beigang", "2023Q2")
+    assert sheet["L2"].protection.locked and sheet["M2"].protection.locked
     assert sheet["A2"].fill.fgColor.rgb != sheet["H2"].fill.fgColor.rgb
     assert sheet.column_dimensions["C"].width == 60
     guide = "\n".join(str(row[0]) for row in book["填表说明"].iter_rows(values_only=True)
                       if row[0])
     for phrase in ("2023年第二季度安全生产工作进展报表 — 北港街道（beigang）",
                    "本季度报送日为 2023年6月25日",
-                   "data/progress/2023Q2/beigang.xlsx（或 .csv），通过拉取请求（pull request）提交",
+                   "保留下载时的文件名 beigang-2023Q2.xlsx（也可命名为 beigang.xlsx）",
+                   "放到仓库的 data/progress/2023Q2/ 文件夹，通过拉取请求（pull request）提交",
+                   "最后两列“板块编号”“季度”（beigang、2023Q2）说明本表属于哪个板块、哪个季度",
                    "0.5 表示 0.5%，不是 50%",
                    "须在 2023-04-01 至 2023-09-30 之间（允许迟报一个季度）",
                    "填 是 或 否（也可填 完成/未完成、1/0）"):
@@ -242,14 +246,34 @@ def test_filled_csv_is_accepted_as_it_is(tmp_path, catalog, rules, latest):
     check_read(path, rules, expected, catalog)
 
 
-def test_unfilled_form_is_rejected_row_by_row(tmp_path, catalog, rules):
-    """An empty 完成值 is an error the clerk sees with the row, not a silent zero."""
+def test_unfilled_form_is_rejected_once_with_the_forms_own_rule(tmp_path, catalog, rules):
+    """Rows left unfilled are one message (the form's rule), not a silent zero or 51 messages."""
     path = tmp_path / "2023Q2" / "beigang.csv"
     path.parent.mkdir()
     path.write_bytes(form_csv(catalog, "beigang", YEAR, 2, None))
     problems = Problems()
     assert read_report(path, rules, problems) is None
-    assert problems.items[0].line == 2 and problems.items[0].message == "完成值为空"
+    rows = len(catalog.board_targets("beigang"))
+    assert [(p.line, p.message, p.hint) for p in problems.items] == [
+        (2, f"第 2、3、4、5、6… 行只有指标编号，没有完成值和上报日期（共 {rows} 行）",
+         "按报表的填表说明：本季度不报的指标，请把整行删除；要报的指标填写完成值和上报日期")]
+
+
+def test_a_form_in_another_quarters_folder_is_refused(tmp_path, catalog, rules, latest):
+    data, _ = filled_xlsx(form_xlsx(catalog, "beigang", YEAR, 3, latest["beigang"]),
+                          catalog, "beigang")
+    for name in ("beigang-2023Q3.xlsx", "beigang.xlsx"):
+        path = tmp_path / name / "2023Q2" / name
+        path.parent.mkdir(parents=True)
+        path.write_bytes(data)
+        problems = Problems()
+        assert read_report(path, rules, problems) is None
+        assert [p.format().split(": ", 1)[1] for p in problems.items] == [
+            "文件名表明这是 2023Q3 的报表，却放在 2023Q2 文件夹 — 请把它移到 data/progress/2023Q3/；"
+            "如确是 2023Q2 的报表，请从网站下载 2023Q2 的报表模板重新填写"
+            if name != "beigang.xlsx" else
+            "这是 2023Q3 的报表（表中“季度”为 2023Q3），却放在 2023Q2 文件夹 — "
+            "请把它移到 data/progress/2023Q3/；2023Q2 的报表请下载 2023Q2 的报表模板填写"]
 
 
 # --- all forms, determinism, links -----------------------------------------------------------
@@ -257,9 +281,9 @@ def test_unfilled_form_is_rejected_row_by_row(tmp_path, catalog, rules):
 def test_all_forms(catalog, latest):
     files = all_forms(catalog, latest, YEAR)
     assert len(files) == 64
-    assert sorted(files) == sorted(f"forms/{YEAR}Q{q}/{b}.{s}" for q in range(1, 5)
+    assert sorted(files) == sorted(f"forms/{YEAR}Q{q}/{b}-{YEAR}Q{q}.{s}" for q in range(1, 5)
                                    for b in BOARDS for s in ("xlsx", "csv"))
-    assert files["forms/2023Q3/beigang.xlsx"] == form_xlsx(catalog, "beigang", YEAR, 3,
+    assert files["forms/2023Q3/beigang-2023Q3.xlsx"] == form_xlsx(catalog, "beigang", YEAR, 3,
                                                            latest["beigang"])
     assert all_forms(catalog, latest, YEAR) == files
 
@@ -286,10 +310,11 @@ def digest(files: dict[str, bytes]) -> str:
     return total.hexdigest()
 
 
-PINNED = {"latest": "7e413f05b56a83d58c8d6c4533aecac843a954768270826fcc5cc02cd1a08c59",
-          "none": "b0a0be603e1eb6dbe2b42dc2ad42bb5737f1ac583c742a5dd5bb100fe11108ef"}
-"""digest(all_forms(...)) for the real data, taken before the cache and the faster styling went
-in: the forms' bytes did not change. Other openpyxl versions may write other bytes."""
+PINNED = {"latest": "205dd83abf787958199571323f6476911b8244251c0368d1eb3adbe2e696ff73",
+          "none": "cc79383707acf713e8bb38ad1b3049db9f9977ddd4c3c8178c581ed1720a7851"}
+"""digest(all_forms(...)) for the fixture data, taken when the forms gained their board and
+quarter columns (FORM_VERSION 2): cached or drawn, the bytes must stay these. Other openpyxl
+versions may write other bytes."""
 
 
 @pytest.mark.skipif(openpyxl.__version__ != "3.1.5", reason="pinned with openpyxl 3.1.5")
@@ -353,8 +378,8 @@ def test_cache_key_follows_the_form_version(catalog, latest, monkeypatch):
 def test_form_links(catalog):
     links = form_links(catalog, "beigang")
     assert links[1] == {"quarter": "第二季度", "due": "2023年6月25日",
-                        "xlsx": "../forms/2023Q2/beigang.xlsx",
-                        "csv": "../forms/2023Q2/beigang.csv"}
+                        "xlsx": "../forms/2023Q2/beigang-2023Q2.xlsx",
+                        "csv": "../forms/2023Q2/beigang-2023Q2.csv"}
 
 
 # --- write_form (the `template` command) -----------------------------------------------------
@@ -364,11 +389,12 @@ USAGE = "不对：应写成 2023Q1 至 2023Q4"
 
 def test_write_form(tmp_path, catalog, latest):
     written = write_form(catalog, "beigang", "2023Q2", tmp_path, latest["beigang"])
-    assert written == [tmp_path / "2023Q2" / "beigang.xlsx", tmp_path / "2023Q2" / "beigang.csv"]
+    assert written == [tmp_path / "2023Q2" / "beigang-2023Q2.xlsx",
+                       tmp_path / "2023Q2" / "beigang-2023Q2.csv"]
     assert written[0].read_bytes() == form_xlsx(catalog, "beigang", YEAR, 2, latest["beigang"])
     assert written[1].read_bytes() == form_csv(catalog, "beigang", YEAR, 2, latest["beigang"])
-    assert sorted(p.name for p in (tmp_path / "2023Q2").iterdir()) == ["beigang.csv",
-                                                                       "beigang.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "2023Q2").iterdir()) == [
+        "beigang-2023Q2.csv", "beigang-2023Q2.xlsx"]
 
 
 @pytest.mark.parametrize("board, quarter, messages", [

@@ -48,7 +48,8 @@ FORMS = [
     "fullwidth", "units", "units-spaced", "dates-slash", "dates-dot", "dates-chinese",
     "dates-compact", "dates-excel-serial", "dates-with-time", "stray-spaces",
     "trailing-commas-and-blank-rows", "xlsx-text", "xlsx-typed", "xlsx-percent-format",
-    "xlsx-serial-dates", "xlsx-chinese-header",
+    "xlsx-serial-dates", "xlsx-chinese-header", "form-file-name", "form-columns-csv",
+    "guide-sheet-first",
 ]
 
 SAVE_AS_UTF8 = "请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」后重新提交"
@@ -273,12 +274,37 @@ BAD = {
         ("2023Q2/beigang.csv", "文件是 UTF-16 编码（Excel 的「Unicode 文本」）",
          SAVE_AS_UTF8),
     ],
+    "q3-form-in-q2-folder": [
+        ("2023Q2/beigang-2023Q3.xlsx", "文件名表明这是 2023Q3 的报表，却放在 2023Q2 文件夹",
+         "请把它移到 data/progress/2023Q3/；如确是 2023Q2 的报表，请从网站下载 2023Q2 的报表模板重新填写"),
+    ],
+    "form-and-csv-of-one-board": [
+        ("2023Q2/beigang-2023Q2.xlsx", "同一季度已有 beigang.csv：每个板块每季度只能有一份报表",
+         "请删除 beigang.csv 或 beigang-2023Q2.xlsx"),
+    ],
+    "title-row-above-header": [
+        ("2023Q2/beigang.xlsx 第1行", "第 1 行“2023年第二季度安全生产工作进展报表（北港街道）”是标题，不是表头",
+         "请删除表头上方的标题行：第一行应是表头（指标编号、完成值、上报日期 …）"),
+    ],
+    "another-quarters-form": [
+        ("2023Q2/beigang.csv:2:2", "这是 2023Q3 的报表（表中“季度”为 2023Q3），却放在 2023Q2 文件夹",
+         "请把它移到 data/progress/2023Q3/；2023Q2 的报表请下载 2023Q2 的报表模板填写"),
+    ],
+    "another-boards-form": [
+        ("2023Q2/beigang.csv:2:1", "这是 xinwen 的报表（表中“板块编号”为 xinwen），却放在 beigang 的位置",
+         "每个板块只提交自己的报表：xinwen 的报表应命名为 xinwen.xlsx（或 .csv）放在 data/progress/2023Q2/；"
+         "beigang 请下载本板块的报表模板"),
+    ],
+    "only-changed-rows-filled": [
+        ("2023Q2/beigang.csv:3", "第 3、4、5 行只有指标编号，没有完成值和上报日期（共 3 行）",
+         "按报表的填表说明：本季度不报的指标，请把整行删除；要报的指标填写完成值和上报日期"),
+    ],
     "xlsx-cells": [
-        ("2023Q2/beigang.xlsx:2:3", "完成值必须是数字，收到 'n/a'",
+        ("2023Q2/beigang.xlsx 第2行 C列（C2）", "完成值必须是数字，收到 'n/a'",
          "请填写数字，如 12"),
-        ("2023Q2/beigang.xlsx:4:3", "完成值必须是数字，收到 '2023-03-05'",
+        ("2023Q2/beigang.xlsx 第4行 C列（C4）", "完成值必须是数字，收到 '2023-03-05'",
          PERCENT_HINT),
-        ("2023Q2/beigang.xlsx:5:4", "上报日期 2023-10-01 不在 2023年第2季度报表的有效期内",
+        ("2023Q2/beigang.xlsx 第5行 D列（D5）", "上报日期 2023-10-01 不在 2023年第2季度报表的有效期内",
          Q2_WINDOW),
     ],
     "xlsx-named-csv": [
@@ -340,7 +366,7 @@ def test_bad_corpus_has_an_expectation_for_every_case():
 def test_bad_input_is_explained(case, monkeypatch):
     reports, problems = load(CORPUS / "bad" / case, monkeypatch)
     assert problems == [f"{where}: {message} — {hint}" for where, message, hint in BAD[case]]
-    if case != "csv-and-xlsx":  # the .csv of the pair is fine; the .xlsx is the problem
+    if case not in ("csv-and-xlsx", "form-and-csv-of-one-board"):  # the .csv of the pair is fine
         assert reports == []
 
 
@@ -362,7 +388,7 @@ def test_damaged_bytes_never_raise(tmp_path):
         source = rng.choice(sources)
         data = bytearray(source.read_bytes())
         if number % 2:
-            del data[rng.randrange(len(data)):]
+            del data[rng.randrange(len(data)) + 1:]  # keep a byte to corrupt
         for _ in range(rng.randint(1, 8)):
             data[rng.randrange(len(data))] = rng.randrange(256)
         path = tmp_path / str(number) / "2023Q2" / source.name

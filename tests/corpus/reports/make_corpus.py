@@ -68,6 +68,20 @@ def xlsx_bytes(rows: list[list], formats: dict[str, str] | None = None) -> bytes
     return stable_zip(raw.getvalue())
 
 
+def guide_first_xlsx(rows: list[list]) -> bytes:
+    """A workbook whose first sheet is 填表说明 and whose report sheet 进展报表 comes second."""
+    book = openpyxl.Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["一、怎样填写：本季度不报的指标，请把整行删除。"])
+    sheet = book.create_sheet("进展报表")
+    for row in rows:
+        sheet.append(row)
+    book.properties.created = dt.datetime(2023, 7, 1)
+    raw = io.BytesIO()
+    book.save(raw)
+    return stable_zip(raw.getvalue())
+
+
 def stable_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps, so saving twice gives the same bytes."""
     out = io.BytesIO()
@@ -149,6 +163,12 @@ def good_forms() -> dict[str, tuple[str, bytes]]:
             {"B3": "0%", "C2": "yyyy/m/d", "C3": "yyyy/m/d"})),
         "xlsx-serial-dates": (".xlsx", xlsx_bytes(
             [HEADER, *rows_with([1200, 50, 1, 1.2], [45102, 45097, 45102.5, 45098])])),
+        "form-file-name": ("-2023Q2.xlsx", xlsx_bytes(
+            [["board", "quarter", *HEADER], *[["beigang", "2023Q2", *row] for row in CANONICAL]])),
+        "form-columns-csv": (".csv", csv_bytes(
+            ["板块编号", "季度", *CHINESE_HEADER],
+            [["beigang", "2023Q2", *row] for row in CANONICAL], "utf-8-sig", "\r\n")),
+        "guide-sheet-first": (".xlsx", guide_first_xlsx([HEADER, *CANONICAL])),
         "xlsx-chinese-header": (".xlsx", xlsx_bytes([CHINESE_HEADER, *rows_with(
             ["1,200", "50%", "已完成", "1.2"],
             [day("2023-06-25T14:30"), "2023/6/20", day("2023-06-25T08:00"), "2023年6月21日"])])),
@@ -180,6 +200,9 @@ def bad_cases() -> dict[str, dict[str, bytes]]:
         "uppercase-extension": {"2023Q2/beigang.CSV": GOOD_CSV},
         "csv-and-xlsx": {CSV: GOOD_CSV, XLSX: GOOD_XLSX},
         "excel-lock-file": {"2023Q2/~$beigang.xlsx": b"\x06clerk" + bytes(159)},
+        "q3-form-in-q2-folder": {"2023Q2/beigang-2023Q3.xlsx": xlsx_bytes(
+            [["board", "quarter", *HEADER], ["beigang", "2023Q3", *CANONICAL[0]]])},
+        "form-and-csv-of-one-board": {CSV: GOOD_CSV, "2023Q2/beigang-2023Q2.xlsx": GOOD_XLSX},
         # bytes and file formats
         "empty-file": {CSV: b""},
         "only-empty-rows": {CSV: b",,,,\r\n\r\n , ,\r\n"},
@@ -203,6 +226,14 @@ def bad_cases() -> dict[str, dict[str, bytes]]:
         "data-without-column-name": {CSV: lines(",".join(HEADER) + ",", good_row + ",多出来的")},
         "header-only": {CSV: lines(",".join(HEADER), ",,,,")},
         "gb18030-unknown-column": {CSV: gb_chinese.encode("gb18030")},
+        "title-row-above-header": {XLSX: xlsx_bytes(
+            [["2023年第二季度安全生产工作进展报表（北港街道）"], HEADER, *CANONICAL])},
+        "another-quarters-form": {CSV: lines("板块编号,季度,指标编号,完成值,上报日期",
+                                             "beigang,2023Q3,biaozhunhua-1a,12,2023-09-20")},
+        "another-boards-form": {CSV: lines("板块编号,季度,指标编号,完成值,上报日期",
+                                           "xinwen,2023Q2,biaozhunhua-1a,12,2023-06-25")},
+        "only-changed-rows-filled": {CSV: report_rows(
+            good_row, "zhongxiao-2a,,,,", "fenchen-2,,,,", "changanma-3,,,,")},
         # the rows
         "unknown-target": {CSV: report_rows("biaozhunhua-1,12,2023-06-25,,")},
         "another-boards-target": {CSV: report_rows("xiaofang-4,3,2023-06-25,,")},
