@@ -166,7 +166,9 @@ def year_nav(inputs: Inputs, year: int) -> list:
 
 
 def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] = ()) -> bytes:
+    settings = inputs.settings
     meta = {"nav": nav(inputs, year, cases),
+            "site_url": settings.site_url, "repo_url": settings.repo_url,
             "extra": {"sample_data": inputs.settings.sample_data,
                       "sample_notice": inputs.settings.sample_notice,
                       "as_of": as_of.isoformat(), "year": year}}
@@ -179,11 +181,18 @@ def previous_year_values(reports: list[Report], year: int) -> dict[tuple[str, st
     return {key: obs.value for key, obs in seen.items() if obs.value is not None}
 
 
+def evaluate_year(inputs: Inputs, reports: list[Report], year: int,
+                  as_of: dt.date) -> compute.Evaluation:
+    """The one evaluation of a plan year that every page and output of that year reads."""
+    return compute.evaluate(inputs.catalog(year), reports, as_of,
+                            previous_year_values(reports, year - 1))
+
+
 def year_pages(inputs: Inputs, reports: list[Report], year: int, as_of: dt.date,
                cases: Sequence[Case] = ()) -> list[Page]:
     """Evaluate one plan year and build its pages; older years go under <year>/."""
     baselines = previous_year_values(reports, year - 1)
-    evaluation = compute.evaluate(inputs.catalog(year), reports, as_of, baselines)
+    evaluation = evaluate_year(inputs, reports, year, as_of)
     evaluation.prefix = "" if year == max(inputs.plans) else f"{year}/"
     evaluation.years = tuple((y, inputs.plans[y].sample)
                              for y in sorted(inputs.plans, reverse=True))

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
@@ -29,7 +29,7 @@ from generator.catalog import Catalog
 from generator.models import Model
 from generator.problems import Problems, closest, did_you_mean
 from generator.schema import validate_model
-from generator.yamlio import Marks, mark_for, read_text_limited, read_yaml
+from generator.yamlio import Marks, load_yaml_file, mark_for, read_text_limited, read_yaml
 
 MAX_CASE_BYTES = 200 * 1024
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -65,8 +65,6 @@ class CaseMeta(Model):
     """标签列表，每项以“- ”开头。"""
     contact: str | None = None
     """联系单位或科室（可选；不要写个人手机号）。"""
-    recommended: bool = False
-    """推荐报送市局：由区局审核后填写 true。"""
     sample: bool = False
     """示例案例（演示用，非正式材料）。"""
 
@@ -84,6 +82,8 @@ class Case:
     campaign_name: str
     images: Mapping[str, str] = field(default_factory=dict)
     """Each local URL the body uses (as markdown-it normalizes it) → file inside the folder."""
+    recommended: bool = False
+    """推荐报送市局: the district bureau's decision, listed in data/cases/recommended.yaml."""
 
     title = property(lambda self: self.meta.title)
     board = property(lambda self: self.meta.board)
@@ -92,7 +92,6 @@ class Case:
     summary = property(lambda self: self.meta.summary)
     tags = property(lambda self: tuple(self.meta.tags))
     contact = property(lambda self: self.meta.contact)
-    recommended = property(lambda self: self.meta.recommended)
     sample = property(lambda self: self.meta.sample)
 
     @property
@@ -103,6 +102,11 @@ class Case:
     @property
     def page_path(self) -> str:
         return f"{self.folder}/{self.slug}.md"
+
+    @property
+    def key(self) -> str:
+        """How data/cases/recommended.yaml names the case: 2023/beigang/2023-07-12-fenchen."""
+        return f"{self.year}/{self.meta.board}/{self.slug}"
 
     @property
     def feed_id(self) -> str:
@@ -116,6 +120,11 @@ def sort_key(case: Case) -> tuple:
 
 # --- finding the files -----------------------------------------------------------------------
 
+RECOMMENDED_FILE = "recommended.yaml"
+"""data/cases/recommended.yaml: the cases the district bureau forwards to the city (owned by the
+bureau's reviewers in CODEOWNERS; a board's own case file cannot recommend itself)."""
+
+
 def load_cases(folder: Path, catalogs: Mapping[int, Catalog], problems: Problems) -> list[Case]:
     """Read every case under folder (data/cases), newest first; record each problem found."""
     cases = []
@@ -123,7 +132,34 @@ def load_cases(folder: Path, catalogs: Mapping[int, Catalog], problems: Problems
         case = read_case(path, catalogs, problems)
         if case is not None:
             cases.append(case)
+    chosen = read_recommended(Path(folder) / RECOMMENDED_FILE, cases, problems)
+    cases = [replace(case, recommended=case.key in chosen) for case in cases]
     return sorted(cases, key=sort_key)
+
+
+def read_recommended(path: Path, cases: Sequence[Case], problems: Problems) -> set[str]:
+    """The keys listed in recommended.yaml; each must name a case that exists."""
+    if not path.is_file():
+        return set()
+    data, marks = load_yaml_file(path, problems, MAX_CASE_BYTES)
+    if data is None:
+        return set()
+    listed = data.get("recommended") if isinstance(data, dict) else None
+    if not isinstance(listed, list) or set(data) != {"recommended"}:
+        problems.add(path, *mark_for(marks, ()), "文件格式不对：应只有一个列表 recommended:",
+                     "每行写一个案例，如 “  - 2023/beigang/2023-07-12-fenchen”")
+        return set()
+    known = {case.key for case in cases}
+    chosen = set()
+    for index, key in enumerate(listed):
+        line, column = mark_for(marks, ("recommended", index))
+        if not isinstance(key, str) or key not in known:
+            problems.add(path, line, column, f"找不到案例 '{key}'",
+                         did_you_mean(str(key), known, "案例") or
+                         "写法为 年份/板块编号/文件名（不含 .md），如 2023/beigang/2023-07-12-fenchen")
+        else:
+            chosen.add(key)
+    return chosen
 
 
 def case_files(folder: Path, problems: Problems) -> list[Path]:
@@ -135,7 +171,7 @@ def case_files(folder: Path, problems: Problems) -> list[Path]:
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts) or path.is_dir():
             continue
-        if relative == Path("README.md"):
+        if relative in (Path("README.md"), Path(RECOMMENDED_FILE)):
             continue
         suffix = path.suffix.lower()
         if path.is_symlink():  # it could point anywhere on the machine that builds the site
@@ -195,7 +231,7 @@ def read_case(path: Path, catalogs: Mapping[int, Catalog], problems: Problems) -
         return None
     head, head_line, body, body_line = parts
     data, marks = _read_head(path, head, head_line, problems)
-    data = _numbers_as_text(data)
+    data = _without_recommended(_numbers_as_text(data), marks, path, problems)
     meta = validate_model(CaseMeta, data, path, marks, problems) if data is not None \
         or len(problems) == before else None
     if meta is not None:
@@ -238,6 +274,16 @@ def _read_head(path: Path, head: str, first_line: int, problems: Problems
     return data, shifted
 
 
+def _without_recommended(data: object, marks: Marks, path: Path, problems: Problems) -> object:
+    """`recommended` is the bureau's decision, not the board's: refuse it, check the rest."""
+    if not isinstance(data, dict) or "recommended" not in data:
+        return data
+    problems.add(path, *mark_for(marks, ("recommended", "<key>")),
+                 "recommended（推荐报送市局）由区局决定，不能写在板块的案例文件中",
+                 f"请删除这一行；区局审核后在 data/cases/{RECOMMENDED_FILE} 中登记推荐的案例")
+    return {key: value for key, value in data.items() if key != "recommended"}
+
+
 def _numbers_as_text(data: object) -> object:
     """YAML reads `title: 2023` or `- 2023` as numbers; in text fields they are text."""
     if not isinstance(data, dict):
@@ -271,6 +317,12 @@ def check_meta(meta: CaseMeta, marks: Marks, path: Path, year: int, catalog: Cat
     flag(("date",), date_problem(meta.date, year))
     for name in ("title", "summary", "contact"):
         flag((name,), text_problem(name, getattr(meta, name)))
+    fields = [(("title",), meta.title), (("summary",), meta.summary),
+              (("contact",), meta.contact or "")]
+    for loc, value in fields + [(("tags", i), tag) for i, tag in enumerate(meta.tags)]:
+        if found := privacy_problem(value):
+            (message, hint), _ = found
+            flag(loc, (f"{FIELD_LABELS[loc[0]]}{message}", hint))
     if len(meta.tags) > MAX_TAGS:
         flag(("tags",), (f"标签太多（{len(meta.tags)} 个，上限 {MAX_TAGS} 个）",
                          "请保留最主要的几个"))
@@ -331,6 +383,39 @@ def text_problem(name: str, value: str | None) -> tuple[str, str] | None:
     return None
 
 
+# --- privacy: a case is published to everyone -----------------------------------------------
+
+MOBILE = re.compile(r"(?<![\d.])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
+ID_CARD = re.compile(r"(?<![\dXx])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])"
+                     r"(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")
+PERSONAL_MAIL = re.compile(
+    r"[\w.+-]+@(?:qq|vip\.qq|foxmail|163|126|yeah|188|139|sina|sohu|aliyun|gmail|hotmail|"
+    r"outlook|live|icloud|me|yahoo)\.(?:com|cn|com\.cn|net)\b", re.IGNORECASE)
+PRIVACY_HINT = "案例会在网站上公开发布"
+
+
+def privacy_problem(text: str) -> tuple[tuple[str, str], str] | None:
+    """A personal mobile number, ID-card number or personal e-mail address, masked; or None.
+
+    Office landlines (0519-8xxxxxxx) and official mailboxes are fine: they are how the public
+    reaches an office.
+    """
+    if found := ID_CARD.search(text):
+        number = found.group(0)
+        return ((f"含有身份证号码 '{number[:6]}********{number[-4:]}'",
+                 f"{PRIVACY_HINT}，请删除身份证号码"), number)
+    if found := MOBILE.search(text):
+        digits = re.sub(r"\D", "", found.group(0))
+        return ((f"含有个人手机号 '{digits[:3]}****{digits[-4:]}'",
+                 f"{PRIVACY_HINT}，请删除个人手机号；如需联系方式，请写单位办公电话"
+                 "（如 0519-8xxxxxxx）"), found.group(0))
+    if found := PERSONAL_MAIL.search(text):
+        local, domain = found.group(0).split("@", 1)
+        return ((f"含有个人邮箱 '{local[:2]}***@{domain}'",
+                 f"{PRIVACY_HINT}，请删除个人邮箱，或改为单位的公务邮箱"), found.group(0))
+    return None
+
+
 # --- the body --------------------------------------------------------------------------------
 
 ATTR_LIST = re.compile(r"\{:?[ \t]*[#.\w-][^{}\n]*\}")
@@ -381,6 +466,8 @@ def check_body(body: str, first_line: int, path: Path, problems: Problems) -> di
                      "请在第二个 --- 下面写案例的做法、成效和经验")
         return {}
     for offset, text in enumerate(check.lines):
+        if found := privacy_problem(text):
+            check.flag(offset, found[1], (f"正文{found[0][0]}", found[0][1]))
         if text.strip() in SKELETON_PROMPTS:
             problems.add(path, first_line + offset, text.index(text.strip()) + 1,
                          f"正文仍是模板提示文字：“{text.strip()}”",
@@ -767,7 +854,6 @@ def skeleton(new: NewCase) -> str:
         f"summary: {scalar(new.summary)}\n"
         f"tags:{tags}\n"
         "# contact: 联系单位或科室（可选；不要写个人手机号）\n"
-        "recommended: false  # 推荐报送市局：由区局审核后改为 true\n"
         "# 插图：把图片（PNG/JPG/WebP，每张不超过 2 MB）上传到本文件夹，\n"
         "#       正文写 ![图片说明](文件名.jpg)\n"
         "---\n\n"

@@ -239,6 +239,37 @@ def run_new_case(args) -> int:
     return 0
 
 
+def _register_diff(commands) -> None:
+    diff = commands.add_parser(
+        "diff", help="列出本次提交相对基准分支改变了什么（状态变化、新案例、警告），供审核",
+        description="比较 data/ 的当前内容与基准（如 origin/main）的 data/：每个板块哪些指标的状态"
+                    "改变、新增的典型案例、改动的文件、计划数字的改动、警告和问题。输出 Markdown；"
+                    "在 GitHub Actions 中同时写入任务摘要（$GITHUB_STEP_SUMMARY）。")
+    diff.add_argument("--base", required=True, help="基准：分支、标签或提交，如 origin/main")
+    diff.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
+    diff.add_argument("--as-of", type=_date, default=None, help="数据截至日期 YYYY-MM-DD")
+    diff.add_argument("--summary", type=Path, default=None,
+                      help="另把摘要追加写入此文件（默认：环境变量 GITHUB_STEP_SUMMARY 所指的文件）")
+    diff.set_defaults(handler=run_diff)
+
+
+_EXTRA_COMMANDS.append(_register_diff)
+
+
+def run_diff(args) -> int:
+    from generator.submission import compare, markdown
+
+    result = compare(Path.cwd(), args.data, args.base, args.as_of)
+    text = markdown(result)
+    print(text, end="")
+    target = args.summary or (Path(os.environ["GITHUB_STEP_SUMMARY"])
+                              if os.environ.get("GITHUB_STEP_SUMMARY") else None)
+    if target is not None:
+        with target.open("a", encoding="utf-8") as summary:
+            summary.write(text)
+    return 1 if result.problems else 0
+
+
 def run_template(args) -> int:
     from generator.build import Paths, load_everything
     from generator.forms import latest_by_board, write_form
@@ -267,6 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as error:  # run with a Python that lacks the project's packages
+        print(f"缺少运行所需的 Python 包 '{error.name}'：请先运行 make site（它会创建 .venv 并"
+              f"安装全部依赖），然后用 .venv/bin/python -m generator {args.command} …",
+              file=sys.stderr)
+        return 1
     except Exception as error:  # the last guard: users never see a traceback
         if args.debug:
             traceback.print_exc()

@@ -7,6 +7,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import StringConstraints
 
 from generator.catalog import Catalog
 from generator.models import Directory, Model, Plan
@@ -16,6 +19,9 @@ from generator.validate import Checker, check_directory, check_plan
 from generator.yamlio import load_yaml_file
 
 PLAN_NAME = re.compile(r"^(\d{4})\.ya?ml$")
+URL = r"https?://[^\s<>\"'`{}|\\^]+"
+HttpUrl = Annotated[str, StringConstraints(pattern=f"^{URL}$", max_length=300)]
+"""An http(s) address without spaces or markup characters: it lands in links and feeds."""
 
 
 class Settings(Model):
@@ -25,7 +31,11 @@ class Settings(Model):
     sample_notice: str = (
         "本站当前展示的进展数据和典型案例均为演示用的示例数据，不是官方统计，不能作为考核依据。"
     )
-    site_url: str | None = None
+    site_url: HttpUrl | None = None
+    """Where the site is published (absolute links in the sitemap, feed and calendars); the
+    SITE_URL environment variable, set by the deploy workflow, wins."""
+    repo_url: HttpUrl | None = None
+    """The repository clerks submit to: the site's repository link and the contribution guide."""
     as_of: dt.date | None = None
     """Default 数据截至 date when --as-of is not given (the demo data pins one); else today."""
 
@@ -67,7 +77,13 @@ def _load_settings(path: Path, problems: Problems) -> Settings | None:
             settings = validate_model(Settings, data, path, marks, problems)
     site_url = os.environ.get("SITE_URL", "").strip()
     if settings is not None and site_url:
-        settings = settings.model_copy(update={"site_url": site_url.rstrip("/") + "/"})
+        if re.fullmatch(URL, site_url):
+            settings = settings.model_copy(update={"site_url": site_url})
+        else:
+            problems.add("SITE_URL", message=f"环境变量 SITE_URL 不是 http(s) 网址：'{site_url}'",
+                         hint="请设置为网站的地址，如 https://example.gov.cn/portal/")
+    if settings is not None and settings.site_url:
+        settings = settings.model_copy(update={"site_url": settings.site_url.rstrip("/") + "/"})
     return settings
 
 

@@ -18,4 +18,10 @@ def on_config(config):
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     config["nav"] = meta["nav"]
     config["extra"].update(meta["extra"])
+    if not config.get("site_url") and meta.get("site_url"):  # SITE_URL (the deploy's) wins
+        config["site_url"] = meta["site_url"]
+    if meta.get("repo_url"):
+        config["repo_url"] = meta["repo_url"]
+        config["repo_name"] = "提交报表与案例"
+        config["edit_uri"] = ""  # generated pages have no source file to edit
     return config

@@ -170,12 +170,19 @@ def base_context(ev: Evaluation, settings, root: str) -> dict[str, Any]:
         "root": root, "site_root": site, "year": ev.year, "as_of": date_text(ev.as_of),
         "sample": settings.sample_data, "sample_notice": settings.sample_notice,
         "plan_sample": ev.catalog.plan.sample,
+        "guide_url": guide_url(settings),
         "downloads": None, "forms": None, "calendar": None,
         "statuses": [status_badge(s) for s in STATUS_ORDER],
         "years": [{"year": year, "sample": sample, "current": year == ev.year,
                    "link": f"{site}{year_prefix(ev, year)}index.md"}
                   for year, sample in ev.years],
     }
+
+
+def guide_url(settings) -> str | None:
+    """The contribution guide in the repository, when the settings name one."""
+    return f"{settings.repo_url.rstrip('/')}/blob/main/CONTRIBUTING.md" if settings.repo_url \
+        else None
 
 
 def year_prefix(ev: Evaluation, year: int) -> str:

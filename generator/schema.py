@@ -90,6 +90,8 @@ def translate(item: dict, model: type[BaseModel], loc: tuple, data: Any = None
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
         return f"{name} 的值 '{got}' 不在允许范围内", f"可选值：{expected}"
+    if kind == "string_pattern_mismatch" and str(loc[-1]).endswith("_url"):
+        return f"{name} 的值 '{got}' 不是 http(s) 网址", "请写完整网址，如 https://example.gov.cn/portal/"
     if kind == "string_pattern_mismatch":
         return f"{name} 的值 '{got}' 格式不对", "只能使用小写英文字母、数字和连字符，并以字母开头"
     if kind == "string_too_short":

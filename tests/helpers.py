@@ -33,7 +33,8 @@ class Run:
 
 def run_cli(cwd: Path, *args: str, env: dict | None = None) -> Run:
     """Run `python -m generator …` in cwd, as a clerk would, and capture what it prints."""
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "GITHUB_ACTIONS": "", **(env or {})}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "GITHUB_ACTIONS": "", "SITE_URL": "",
+                   "GITHUB_STEP_SUMMARY": "", **(env or {})}
     result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
                             capture_output=True, text=True, env=environment, timeout=300)
     return Run(result.returncode, result.stdout, result.stderr)

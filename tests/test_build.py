@@ -313,3 +313,31 @@ def test_assessment_ranks_every_board_in_one_table(project):
     for name in ("邹区镇", "北港街道", "新闻街道", "五星街道", "西林街道", "永红街道",
                  "南大街街道", "荷花池街道"):
         assert f">{name}</a></td>" in table, name
+
+
+def test_repository_and_contribution_guide_are_linked(project):
+    home = (project / "site/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/zhonglou-yjj/safety-portal"' in home
+    board = (project / "site/boards/beigang/index.html").read_text(encoding="utf-8")
+    assert ('<a href="https://github.com/zhonglou-yjj/safety-portal/blob/main/CONTRIBUTING.md">'
+            "提交指南</a>") in board
+
+
+def test_without_site_url_the_sitemap_feed_and_calendars_use_the_settings(project):
+    sitemap = (project / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://zhonglou-yjj.github.io/safety-portal/boards/beigang/</loc>" in sitemap
+    feed = (project / "site/cases/feed.xml").read_text(encoding="utf-8")
+    assert 'href="https://zhonglou-yjj.github.io/safety-portal/cases/' in feed
+    ics = (project / "site/calendar/beigang.ics").read_text(encoding="utf-8")
+    assert "URL:https://zhonglou-yjj.github.io/safety-portal/" in ics
+
+
+def test_a_python_without_the_packages_says_what_to_do(tmp_path):
+    root = copy_project(tmp_path / "p")
+    result = subprocess.run([sys.executable, "-S", "-m", "generator", "new-case"], cwd=root,
+                            capture_output=True, text=True, env={"PATH": os.environ["PATH"]})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert result.stderr.startswith("缺少运行所需的 Python 包 '")
+    assert result.stderr.rstrip().endswith("请先运行 make site（它会创建 .venv 并安装全部依赖），"
+                                           "然后用 .venv/bin/python -m generator new-case …")

@@ -229,8 +229,15 @@ HEAD_RULES = [
     ("date-other-year", head_with(date="2022-12-30"), ["5:7: 日期 2022-12-30 不在 2023 年度内"]),
     ("date-format", head_with(date="2023-6-15"),
      ["5:7: date 应为日期（如 2023-06-30），收到 '2023-6-15'"]),
-    ("recommended-not-bool", head_with(recommended="是"),
-     ["8:14: recommended 应为是/否 (true/false)，收到 '是'"]),
+    ("recommended-by-the-board", head_with(recommended="true"),
+     ["8:1: recommended（推荐报送市局）由区局决定，不能写在板块的案例文件中"]),
+    ("mobile-in-contact", head_with(contact="北港街道 张科长 13812345678"),
+     ["8:10: 联系人含有个人手机号 '138****5678'"]),
+    ("mobile-with-dashes-in-summary", head_with(summary="联系 139-0519-1234"),
+     ["6:10: 摘要含有个人手机号 '139****1234'"]),
+    ("id-card-in-title", head_with(title="320404198001011234 的整改"),
+     ["2:8: 标题含有身份证号码 '320404********1234'"]),
+    ("mail-in-tag", head_with(tags="[zhangsan@qq.com]"), ["7:8: 标签含有个人邮箱 'zh***@qq.com'"]),
     ("tags-not-list", head_with(tags="粉尘, 清扫"),
      ["7:7: tags 应为列表（每项以“- ”开头），收到 '粉尘, 清扫'"]),
     ("title-angle", head_with(title="关于<b>粉尘</b>"), ["2:8: 标题中不能使用字符 '<'"]),
@@ -300,6 +307,67 @@ def test_readme_hidden_files_and_unused_images_are_ignored(tmp_path, catalogs):
     write(tmp_path, "2023/beigang/unused.gif", b"GIF89a")
     write(tmp_path, CASE, head_with())
     assert problems_in(tmp_path, catalogs) == []
+
+
+# --- privacy and the bureau's choice -------------------------------------------------------------
+
+PRIVACY_BODIES = [
+    ("mobile", "请联系王师傅 15961234567。\n",
+     "9:8: 正文含有个人手机号 '159****4567' — 案例会在网站上公开发布，请删除个人手机号；"
+     "如需联系方式，请写单位办公电话（如 0519-8xxxxxxx）"),
+    ("id-card", "负责人身份证 32040419800101123X 已登记。\n",
+     "9:8: 正文含有身份证号码 '320404********123X' — 案例会在网站上公开发布，请删除身份证号码"),
+    ("personal-mail", "[来信](mailto:li.si@163.com)\n",
+     "9:13: 正文含有个人邮箱 'li***@163.com' — 案例会在网站上公开发布，请删除个人邮箱，或改为单位的公务邮箱"),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "expected"), PRIVACY_BODIES,
+                         ids=[case[0] for case in PRIVACY_BODIES])
+def test_personal_data_in_the_body_is_refused(tmp_path, catalogs, name, body, expected):
+    write(tmp_path, CASE, HEAD + body)
+    problems = Problems()
+    assert load_cases(tmp_path, catalogs, problems) == []
+    assert [p.format().split(".md:", 1)[1] for p in problems.items] == [expected]
+
+
+def test_office_landline_and_official_mail_are_allowed(tmp_path, catalogs):
+    write(tmp_path, CASE, HEAD + "咨询电话 0519-85501234，邮箱 yjj@zhonglou.gov.cn。\n")
+    assert problems_in(tmp_path, catalogs) == []
+
+
+def test_recommended_in_a_boards_case_is_refused_with_the_fix(tmp_path, catalogs):
+    write(tmp_path, CASE, head_with(recommended="true"))
+    problems = Problems()
+    assert load_cases(tmp_path, catalogs, problems) == []
+    assert [p.format().split(".md:", 1)[1] for p in problems.items] == [
+        "8:1: recommended（推荐报送市局）由区局决定，不能写在板块的案例文件中 — "
+        "请删除这一行；区局审核后在 data/cases/recommended.yaml 中登记推荐的案例"]
+
+
+def test_the_bureaus_list_marks_cases_recommended(tmp_path, catalogs):
+    write(tmp_path, CASE, head_with())
+    write(tmp_path, "2023/beigang/other.md", head_with())
+    write(tmp_path, "recommended.yaml", "recommended:\n  - 2023/beigang/2023-06-15-fenchen\n")
+    problems = Problems()
+    cases = load_cases(tmp_path, catalogs, problems)
+    assert not problems
+    assert {case.slug: case.recommended for case in cases} == {
+        "2023-06-15-fenchen": True, "other": False}
+
+
+def test_the_bureaus_list_names_existing_cases(tmp_path, catalogs):
+    write(tmp_path, CASE, head_with())
+    write(tmp_path, "recommended.yaml",
+          "recommended:\n  - 2023/beigang/2023-06-15-fenchen\n  - 2023/beigang/2023-06-15-fenche\n")
+    assert [p.format().split("recommended.yaml:", 1)[1] for p in _problems(tmp_path, catalogs)] == [
+        "3:5: 找不到案例 '2023/beigang/2023-06-15-fenche' — 是否应为 '2023/beigang/2023-06-15-fenchen'？"]
+
+
+def _problems(folder: Path, catalogs) -> list:
+    problems = Problems()
+    load_cases(folder, catalogs, problems)
+    return problems.items
 
 
 # --- the real cases -------------------------------------------------------------------------------
