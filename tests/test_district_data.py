@@ -68,6 +68,7 @@ def replace_the_sample(data: Path) -> None:
             case.unlink()
     for image in data.glob("cases/*/*/*.png"):
         image.unlink()
+    (data / "cases/recommended.yaml").write_text("recommended: []\n", encoding="utf-8")
     folder = data / "cases/2023/beigang"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "2023-10-12-fenchen.md").write_text(OWN_CASE, encoding="utf-8")
