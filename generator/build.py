@@ -10,10 +10,12 @@ from pathlib import Path
 
 import yaml
 
-from generator import calendar_feed, compute, downloads, export, fingerprint, forms
+from generator import calendar_feed, downloads, export, fingerprint, forms
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
+from generator.evaluate import Evaluation, evaluate
+from generator.evaluate.observations import latest
 from generator.load import Inputs, load_inputs
 from generator.pages import Page, all_pages
 from generator.paths import Paths
@@ -21,7 +23,6 @@ from generator.problems import InputError, Problem, Problems
 from generator.render import render_page
 from generator.report_checks import TargetFacts, report_warnings
 from generator.reports import Report, ReportRules, load_reports
-from generator.status import latest_observations
 from generator.updates import updates_page
 from generator.write import WriteStats, write_tree
 
@@ -39,14 +40,17 @@ class BuildResult:
 
 
 def report_rules(inputs: Inputs, as_of: dt.date) -> ReportRules:
+    """Who may report what: every board, and the units that report (区局), on their targets."""
     kinds: dict[str, str] = {}
-    board_targets: dict[str, set[str]] = {slug: set() for slug in inputs.directory_slugs()}
+    board_targets: dict[str, set[str]] = {}
     for catalog in inputs.catalogs.values():
+        for slug in catalog.reporter_names():
+            board_targets.setdefault(slug, set())
         for target_id, info in catalog.targets.items():
             metric = info.target.metric
             kinds[target_id] = metric.kind if metric else "done"
-            for board in info.boards:
-                board_targets[board].add(target_id)
+            for slug in info.reporters:
+                board_targets[slug].add(target_id)
     return ReportRules(boards=frozenset(board_targets), target_kinds=kinds,
                        board_targets={b: frozenset(t) for b, t in board_targets.items()},
                        as_of=as_of)
@@ -62,7 +66,7 @@ def target_facts(inputs: Inputs) -> dict[str, TargetFacts]:
             op = metric.op if metric else ">="
             # A recurring target's number is per period, not a total to compare a value with.
             goals = {} if info.target.recurrence else {
-                board: goal for board in info.boards if (goal := info.quota_for(board)) is not None}
+                slug: goal for slug in info.reporters if (goal := info.quota_for(slug)) is not None}
             facts[target_id] = TargetFacts(kind, op, kind == "count" and op == ">=", goals)
     return facts
 
@@ -108,7 +112,8 @@ def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
     home = ["index.md", {"通知原文": "notice.md"}, {"考核排名": "assessment.md"},
             {"更新动态": "updates.md"}]
     items = [{"首页": home}, {"四大类别": pillar_nav(inputs, year)},
-             {"各板块": board_nav(inputs)}, case_nav(cases, inputs.catalog(year))]
+             {"各板块": board_nav(inputs) + unit_nav(inputs, year)},
+             case_nav(cases, inputs.catalog(year))]
     archive = [{archive_title(inputs, older): year_nav(inputs, older)}
                for older in sorted(inputs.plans, reverse=True) if older != year]
     if archive:
@@ -151,6 +156,17 @@ def board_nav(inputs: Inputs, prefix: str = "") -> list:
     return _runs(links, "板块")
 
 
+def unit_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
+    """The units that own targets of the year (区局 first when it reports, then the others)."""
+    catalog = inputs.catalog(year)
+    owners = {owner.slug: owner.name for info in catalog.targets.values()
+              for owner in info.owners if not owner.is_board}
+    if not owners:
+        return []
+    links = [{name: f"{prefix}units/{slug}.md"} for slug, name in owners.items()]
+    return [{"区局及其他单位": links}]
+
+
 def archive_title(inputs: Inputs, year: int) -> str:
     return f"{year} 年" + ("（示例）" if inputs.catalog(year).plan.sample else "")
 
@@ -162,7 +178,7 @@ def year_nav(inputs: Inputs, year: int) -> list:
             {"考核排名": f"{prefix}assessment.md"}, {"更新动态": f"{prefix}updates.md"},
             {"工作联络人": f"{prefix}contacts.md"},
             {"四大类别": pillar_nav(inputs, year, prefix)},
-            {"各板块": board_nav(inputs, prefix)}]
+            {"各板块": board_nav(inputs, prefix) + unit_nav(inputs, year, prefix)}]
 
 
 def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] = ()) -> bytes:
@@ -177,22 +193,21 @@ def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] =
 
 def previous_year_values(reports: list[Report], year: int) -> dict[tuple[str, str], float]:
     """Year-end value of every (target, board) in `year`: the base of 不低于去年水平 targets."""
-    seen = latest_observations([r for r in reports if r.year == year], dt.date(year, 12, 31))
+    seen = latest(reports, year, dt.date(year, 12, 31))
     return {key: obs.value for key, obs in seen.items() if obs.value is not None}
 
 
 def evaluate_year(inputs: Inputs, reports: list[Report], year: int,
-                  as_of: dt.date) -> compute.Evaluation:
+                  as_of: dt.date) -> Evaluation:
     """The one evaluation of a plan year that every page and output of that year reads."""
-    return compute.evaluate(inputs.catalog(year), reports, as_of,
-                            previous_year_values(reports, year - 1))
+    return evaluate(inputs.catalog(year), reports, as_of, previous_year_values(reports, year - 1))
 
 
-def year_pages(inputs: Inputs, reports: list[Report], year: int, as_of: dt.date,
+def year_pages(inputs: Inputs, reports: list[Report], evaluation: Evaluation,
                cases: Sequence[Case] = ()) -> list[Page]:
-    """Evaluate one plan year and build its pages; older years go under <year>/."""
+    """Build one plan year's pages from its evaluation; older years go under <year>/."""
+    year = evaluation.year
     baselines = previous_year_values(reports, year - 1)
-    evaluation = evaluate_year(inputs, reports, year, as_of)
     evaluation.prefix = "" if year == max(inputs.plans) else f"{year}/"
     evaluation.years = tuple((y, inputs.plans[y].sample)
                              for y in sorted(inputs.plans, reverse=True))
@@ -222,10 +237,14 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
     newest = max(inputs.plans)
     cases = [case for case in loaded.cases if case.year == newest]
     pages: list[Page] = []
+    files: dict[str, bytes] = {}
     for year in sorted(inputs.plans, reverse=True):
-        pages += year_pages(inputs, reports, year, as_of, cases if year == newest else ())
+        evaluation = evaluate_year(inputs, reports, year, as_of)
+        files[f"data/{year}/cells.json"] = export.cells_json(evaluation)
+        files[f"data/{year}/ranking.json"] = export.ranking_json(evaluation)
+        pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
     pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
-    files = static_files(paths.static)
+    files.update(static_files(paths.static))
     for page in pages:
         files[page.path] = render_page(page).encode("utf-8")
     specs = [spec for page in pages for spec in page.charts]

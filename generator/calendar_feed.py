@@ -25,8 +25,8 @@ from typing import NamedTuple
 
 from generator import cache
 from generator.catalog import Catalog, TargetInfo
+from generator.evaluate.calendar import report_due
 from generator.formatting import EVERY, OPS, metric_text, number, short, when_text
-from generator.status import report_due
 
 log = logging.getLogger(__name__)
 

@@ -156,7 +156,8 @@ def read_recommended(path: Path, cases: Sequence[Case], problems: Problems) -> s
         if not isinstance(key, str) or key not in known:
             problems.add(path, line, column, f"找不到案例 '{key}'",
                          did_you_mean(str(key), known, "案例") or
-                         "写法为 年份/板块编号/文件名（不含 .md），如 2023/beigang/2023-07-12-fenchen")
+                         "写法为 年份/板块编号/文件名（不含 .md），"
+                         "如 2023/beigang/2023-07-12-fenchen")
         else:
             chosen.add(key)
     return chosen

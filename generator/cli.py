@@ -249,7 +249,8 @@ def _register_diff(commands) -> None:
     diff.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
     diff.add_argument("--as-of", type=_date, default=None, help="数据截至日期 YYYY-MM-DD")
     diff.add_argument("--summary", type=Path, default=None,
-                      help="另把摘要追加写入此文件（默认：环境变量 GITHUB_STEP_SUMMARY 所指的文件）")
+                      help="另把摘要追加写入此文件"
+                           "（默认：环境变量 GITHUB_STEP_SUMMARY 所指的文件）")
     diff.set_defaults(handler=run_diff)
 
 

@@ -26,10 +26,11 @@ from pathlib import Path
 from generator import cache
 from generator.calendar_feed import board_goal
 from generator.catalog import Catalog, TargetInfo
+from generator.evaluate.calendar import report_due
+from generator.evaluate.observations import Observation, latest
 from generator.formatting import date_text, number, when_text
 from generator.problems import InputError, Problems, did_you_mean
 from generator.reports import Slot
-from generator.status import Observation, latest_observations, report_due
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +71,10 @@ def fill_hint(info: TargetInfo) -> str:
 def _rows(catalog: Catalog, board: str, year: int, quarter: int,
           latest: Mapping[str, Observation] | None) -> list[tuple]:
     """One tuple per target the board must deliver, in plan order; previous values as objects."""
-    label = f"{year}Q{quarter}"
     rows = []
     for info in catalog.board_targets(board):
         seen = (latest or {}).get(info.target.id)
-        if seen is not None and not f"{year}Q1" <= seen.quarter < label:
+        if seen is not None and seen.quarter >= quarter:
             seen = None  # only this year's earlier quarters: values are running totals per year
         target = info.target
         name = f"{target.no}. {target.text}" if target.no else target.text
@@ -224,8 +224,7 @@ def latest_by_board(reports: Sequence, as_of: dt.date,
                     year: int) -> dict[str, dict[str, Observation]]:
     """Board -> target id -> the latest observation of `year` reported on or before as_of."""
     grouped: dict[str, dict[str, Observation]] = {}
-    this_year = [report for report in reports if report.year == year]
-    for (target, board), seen in latest_observations(this_year, as_of).items():
+    for (target, board), seen in latest(reports, year, as_of).items():
         grouped.setdefault(board, {})[target] = seen
     return grouped
 

@@ -185,9 +185,28 @@ class Pillar(Model):
     groups: list[Group]
 
 
+class ReportScores(Model):
+    on_time: float = Field(100, ge=0, le=100)
+    late: float = Field(60, ge=0, le=100)
+    missing: float = Field(0, ge=0, le=100)
+
+
+class Scoring(Model):
+    """How the assessment scores a board; the bureau sets it in the plan (方法说明 prints it)."""
+
+    task_weight: float = Field(0.8, ge=0, le=1)
+    """Share of the total score that comes from the targets the board leads."""
+    report_weight: float = Field(0.2, ge=0, le=1)
+    """Share that comes from reporting on time."""
+    late_factor: float = Field(0.6, ge=0, le=1)
+    """Share of a cell's points earned when it is completed after its judgement report."""
+    report_scores: ReportScores = ReportScores()
+
+
 class Plan(Model):
     year: int
     sample: bool = False
     """True for an invented demonstration plan: every page of that year says so."""
     notice: Notice
+    scoring: Scoring = Scoring()
     pillars: list[Pillar]

@@ -8,18 +8,59 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.charts import PALETTE, BarSeries, ChartSpec, missing_word
-from generator.compute import Evaluation, worst_status
-from generator.formatting import date_text, iso_date, metric_text, number, percent, short, when_text
-from generator.status import STATUS_ORDER, Cell, Rollup, Status, rollup
+from generator.evaluate import (
+    ATTENTION,
+    STATUS_ORDER,
+    Cell,
+    Evaluation,
+    Rollup,
+    Status,
+    rollup,
+    worst_status,
+)
+from generator.evaluate.calendar import report_due
+from generator.formatting import (
+    chinese_number,
+    date_text,
+    iso_date,
+    metric_text,
+    number,
+    percent,
+    short,
+    when_text,
+)
 
 STATUS_COLORS = {
-    Status.DONE: "#1a9850", Status.ON_TRACK: "#4575b4", Status.BEHIND: "#f28e2b",
-    Status.OVERDUE: "#d73027", Status.MISSING: "#6b6b6b", Status.NOT_DUE: "#c7c7c7",
+    Status.DONE: "#1a9850", Status.DONE_LATE: "#91cf60", Status.ON_TRACK: "#4575b4",
+    Status.COMPLIANT: "#4575b4", Status.AT_RISK: "#fee08b", Status.BEHIND: "#f28e2b",
+    Status.OVERDUE: "#d73027", Status.BREACHED: "#8b0000", Status.NOT_REPORTED: "#6b6b6b",
+    Status.NOT_DUE: "#c7c7c7", Status.NOT_APPLICABLE: "#e8e8e8",
 }
-STATUS_CLASS = {
-    Status.DONE: "done", Status.ON_TRACK: "on-track", Status.BEHIND: "behind",
-    Status.OVERDUE: "overdue", Status.MISSING: "missing", Status.NOT_DUE: "not-due",
-}
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A column of the summary tables and charts: one or more statuses counted together."""
+
+    key: str
+    label: str
+    statuses: tuple[Status, ...]
+    color: str
+
+
+BUCKETS = (
+    Bucket("done", "已完成", (Status.DONE, Status.DONE_LATE), STATUS_COLORS[Status.DONE]),
+    Bucket("progress", "进行中", (Status.ON_TRACK, Status.COMPLIANT),
+           STATUS_COLORS[Status.ON_TRACK]),
+    Bucket("at_risk", "预警", (Status.AT_RISK,), STATUS_COLORS[Status.AT_RISK]),
+    Bucket("behind", "滞后", (Status.BEHIND,), STATUS_COLORS[Status.BEHIND]),
+    Bucket("overdue", "逾期", (Status.OVERDUE,), STATUS_COLORS[Status.OVERDUE]),
+    Bucket("breached", "突破红线", (Status.BREACHED,), STATUS_COLORS[Status.BREACHED]),
+    Bucket("not_reported", "未上报", (Status.NOT_REPORTED,), STATUS_COLORS[Status.NOT_REPORTED]),
+    Bucket("waiting", "未到期/不评估", (Status.NOT_DUE, Status.NOT_APPLICABLE),
+           STATUS_COLORS[Status.NOT_DUE]),
+)
+"""The summary tables' and charts' columns; 已完成 includes 逾期完成, 进行中 includes 守住红线."""
 UPCOMING_DAYS = 60
 HEAT_CELLS = 2000
 """Above this many campaign × board cells (a city, not a district: 8 × 40 = 320 here), the home
@@ -31,6 +72,7 @@ HOME_OVERDUE_BOARDS = 60
 SCORE_ROWS = 30
 """Above this many boards, a board page compares itself with the top ten and its neighbours
 in the ranking rather than with every board (考核排名 lists them all)."""
+ROLES = {"lead": "主办", "support": "配合"}
 
 
 @dataclass
@@ -45,20 +87,39 @@ class Page:
 
 def status_badge(status: Status | None) -> dict[str, str]:
     if status is None:
-        return {"text": "—", "cls": "none"}
-    return {"text": status.value, "cls": STATUS_CLASS[status]}
+        return {"text": "—", "cls": "none", "code": ""}
+    return {"text": status.label, "cls": status.value.replace("_", "-"), "code": status.value}
+
+
+def bucket_counts(item: Rollup) -> dict[str, int]:
+    """Counts per summary column (see BUCKETS), keyed by the column's key."""
+    return {b.key: sum(item.counts[status] for status in b.statuses) for b in BUCKETS}
 
 
 def rollup_row(item: Rollup) -> dict[str, Any]:
-    return {
-        "counts": [item.counts[status] for status in STATUS_ORDER],
-        "total": item.total, "done_rate": percent(item.done_rate),
-        "score": number(round(item.score, 1)) if item.score is not None else "—",
-    }
+    return {"counts": bucket_counts(item), "total": item.total, "assessed": item.assessed,
+            "done_rate": percent(item.done_rate), "attention": item.attention}
+
+
+def buckets_context() -> list[dict[str, str]]:
+    return [{"key": b.key, "label": b.label} for b in BUCKETS]
 
 
 def board_link(root: str, slug: str) -> str:
     return f"{root}boards/{slug}.md"
+
+
+def unit_link(root: str, slug: str) -> str:
+    return f"{root}units/{slug}.md"
+
+
+def owner_link(root: str, cell: Cell) -> str:
+    return board_link(root, cell.owner) if cell.is_board else unit_link(root, cell.owner)
+
+
+def reporter_link(catalog, root: str, slug: str) -> str:
+    """A reporter's page: a board's, or a reporting unit's (区局)."""
+    return board_link(root, slug) if slug in catalog.boards else unit_link(root, slug)
 
 
 def campaign_link(root: str, campaign_id: str) -> str:
@@ -73,28 +134,28 @@ def target_row(ev: Evaluation, target_id: str) -> dict[str, Any]:
     return {
         "id": target.id, "no": target.no or "", "text": target.text, "when": when_text(target),
         "metric": metric_text(target.metric), "quotas": "，".join(quotas),
-        "owners": "、".join(_owner_names(ev, info.boards, info.units)),
+        "owners": "、".join(ev.catalog.responsible(info, "lead")) or "—",
+        "support": "、".join(ev.catalog.responsible(info, "support")),
+        "kind": KIND_LABELS.get(target.kind or "", ""),
         "baseline": target.baseline.description if target.baseline else "",
         "note": target.note or "",
     }
 
 
-def _owner_names(ev: Evaluation, boards: Sequence[str], units: Sequence[str]) -> list[str]:
-    names = list(units)
-    if len(boards) == len(ev.catalog.boards):
-        names.append("各板块")
-    else:
-        names += [ev.catalog.boards[slug].short for slug in boards]
-    return names
+KIND_LABELS = {"milestone": "节点任务", "cumulative": "累计数", "level": "水平值",
+               "limit": "红线", "recurring": "周期任务", "continuing": "持续性工作",
+               "unassessed": "只作公示"}
 
 
 def cell_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
-    board = ev.catalog.boards[cell.board]
+    board = ev.catalog.boards.get(cell.owner)
     return {
-        "board": board.short, "board_name": board.name, "board_link": board_link(root, board.slug),
-        "quota": number(cell.quota), "expected": number(cell.expected), "actual": cell.actual_text,
+        "board": board.short if board else cell.owner_name, "board_name": cell.owner_name,
+        "board_link": owner_link(root, cell), "role": ROLES[cell.role],
+        "quota": number(cell.quota), "expected": number(cell.expected),
+        "actual": cell.actual_text + ("（旧）" if cell.stale else ""),
         "status": status_badge(cell.status), "reported_on": iso_date(cell.reported_on),
-        "note": cell.note, "explanation": cell.explanation,
+        "score": number(cell.score), "note": cell.note, "explanation": cell.explanation,
     }
 
 
@@ -102,19 +163,19 @@ def cell_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
 
 def progress_share(cell: Cell) -> float | None:
     """How far a board has come on one target, in percent of its quota (None when unreported)."""
-    if cell.status in (Status.MISSING, Status.NOT_DUE) and cell.reported_on is None:
+    if cell.reported_on is None or cell.status is Status.NOT_APPLICABLE:
         return None
     if cell.done is not None:
         return 100.0 if cell.done else 0.0
     if cell.quota in (None, 0) or cell.actual is None:
-        return 100.0 if cell.status is Status.DONE else 0.0
+        return 100.0 if cell.status in (Status.DONE, Status.DONE_LATE) else 0.0
     return round(min(cell.actual / cell.quota, 1.5) * 100, 1)
 
 
 def campaign_chart(ev: Evaluation, campaign_id: str) -> ChartSpec | None:
     campaign = ev.catalog.campaigns[campaign_id]
     infos = [ev.catalog.targets[t.id] for t in campaign.targets if ev.by_target.get(t.id)]
-    infos = [info for info in infos if not (info.target.metric and info.target.metric.op == "<=")]
+    infos = [info for info in infos if info.target.kind not in ("limit", "unassessed")]
     concerned = {slug for info in infos for slug in info.boards}
     boards = sorted(concerned, key=ev.catalog.board_order.__getitem__)
     if not infos or not boards:
@@ -141,10 +202,9 @@ def _share_or_none(ev: Evaluation, target_id: str, board: str) -> float | None:
 
 def status_chart(name: str, title: str, categories: Sequence[str],
                  rollups: Sequence[Rollup], alt: str) -> ChartSpec:
-    series = tuple(
-        BarSeries(status.value, tuple(float(r.counts[status]) for r in rollups),
-                  STATUS_COLORS[status])
-        for status in STATUS_ORDER)
+    counts = [bucket_counts(r) for r in rollups]
+    series = tuple(BarSeries(b.label, tuple(float(c[b.key]) for c in counts), b.color)
+                   for b in BUCKETS)
     return ChartSpec(name=name, kind="stacked_hbar", title=title, categories=tuple(categories),
                      series=series, xlabel="指标数（指标 × 板块）", alt=alt)
 
@@ -168,15 +228,27 @@ def base_context(ev: Evaluation, settings, root: str) -> dict[str, Any]:
     site = site_root(ev, root)
     return {
         "root": root, "site_root": site, "year": ev.year, "as_of": date_text(ev.as_of),
+        "judged_at": judged_at(ev), "buckets": buckets_context(),
         "sample": settings.sample_data, "sample_notice": settings.sample_notice,
         "plan_sample": ev.catalog.plan.sample,
         "guide_url": guide_url(settings),
         "downloads": None, "forms": None, "calendar": None,
         "statuses": [status_badge(s) for s in STATUS_ORDER],
+        "report_day": ev.catalog.plan.notice.report_day,
         "years": [{"year": year, "sample": sample, "current": year == ev.year,
                    "link": f"{site}{year_prefix(ev, year)}index.md"}
                   for year, sample in ev.years],
     }
+
+
+def judged_at(ev: Evaluation) -> str:
+    """How old the data the statuses rest on is: the report day they are decided at."""
+    if ev.point is None:
+        first = report_due(ev.year, 1, ev.catalog.plan.notice.report_day)
+        return f"第一季度报送日（{date_text(first)}）之前，尚无状态"
+    if ev.point.closed:
+        return f"状态按 {ev.year} 年全年（截至 {date_text(ev.point.date)}）核定"
+    return f"状态按 {date_text(ev.point.date)} 应报的第{_pillar_no(ev.point.quarter)}季度报表核定"
 
 
 def guide_url(settings) -> str | None:
@@ -247,20 +319,8 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
     catalog = ev.catalog
     board = catalog.boards[slug]
     cells = ev.by_board.get(slug, [])
-    sections, chart_names, chart_rollups = [], [], []
-    for pillar in catalog.plan.pillars:
-        rows = [_board_target_row(ev, cell, root) for cell in cells
-                if catalog.targets[cell.target_id].pillar.id == pillar.id]
-        if not rows:
-            continue
-        pillar_rollup = rollup(c for c in cells
-                               if catalog.targets[c.target_id].pillar.id == pillar.id)
-        sections.append({"name": f"{_pillar_no(pillar.no)}、{pillar.name}", "rows": rows,
-                         "rollup": rollup_row(pillar_rollup)})
-        chart_names.append(pillar.name)
-        chart_rollups.append(pillar_rollup)
-    overdue = [row for section in sections for row in section["rows"]
-               if row["status"]["cls"] in ("overdue", "missing")]
+    sections, chart_names, chart_rollups = owner_sections(ev, cells, root)
+    attention = attention_rows(sections)
     scores = ev.scores()
     chart = status_chart(f"board-{ev.year}-{slug}", f"{board.name}：各类别指标状态",
                          chart_names, chart_rollups,
@@ -271,7 +331,7 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
                   "aliases": "、".join(board.aliases)},
         "rollup": rollup_row(rollup(cells)),
         "sections": sections,
-        "overdue": overdue,
+        "attention": attention,
         "compliance": [_compliance_row(record) for record in ev.board_compliance(slug)],
         "scores": [_score_row(score, root, highlight=score.slug == slug)
                    for score in _compared_scores(scores, slug)],
@@ -281,6 +341,53 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
         "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
     return Page(f"boards/{slug}.md", "board.md.j2", context, [chart])
+
+
+def owner_sections(ev: Evaluation, cells: Sequence[Cell], root: str
+                   ) -> tuple[list[dict[str, Any]], list[str], list[Rollup]]:
+    """An owner's target rows by pillar, with each pillar's rollup (and the chart's inputs)."""
+    catalog = ev.catalog
+    sections, names, rollups = [], [], []
+    for pillar in catalog.plan.pillars:
+        own = [c for c in cells if catalog.targets[c.target_id].pillar.id == pillar.id]
+        if not own:
+            continue
+        pillar_rollup = rollup(own)
+        sections.append({"name": f"{_pillar_no(pillar.no)}、{pillar.name}",
+                         "rows": [_board_target_row(ev, cell, root) for cell in own],
+                         "rollup": rollup_row(pillar_rollup)})
+        names.append(pillar.name)
+        rollups.append(pillar_rollup)
+    return sections, names, rollups
+
+
+def attention_rows(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows that need attention (突破红线, 逾期, 未上报, 滞后, 预警), worst first."""
+    order = {status.value: index for index, status in enumerate(ATTENTION)}
+    rows = [row for section in sections for row in section["rows"]
+            if row["status"]["code"] in order]
+    return sorted(rows, key=lambda row: order[row["status"]["code"]])
+
+
+def unit_page(ev: Evaluation, settings, slug: str) -> Page:
+    """A unit's page (区局, 市局 …): its targets; for a unit that reports, its record and score."""
+    root = "../"
+    cells = ev.by_unit.get(slug, [])
+    name = cells[0].owner_name if cells else slug
+    unit = ev.catalog.units.get(name)
+    sections, _, _ = owner_sections(ev, cells, root)
+    reports = bool(unit and unit.reports)
+    score = next((s for s in ev.unit_scores() if s.slug == slug), None) if reports else None
+    context = {
+        **base_context(ev, settings, root),
+        "unit": {"slug": slug, "name": name, "full_name": unit.full_name if unit else name,
+                 "reports": reports},
+        "rollup": rollup_row(rollup(cells)), "sections": sections,
+        "attention": attention_rows(sections),
+        "compliance": [_compliance_row(r) for r in ev.board_compliance(slug)] if reports else [],
+        "me": _score_row(score, root, unit=True) if score else None,
+    }
+    return Page(f"units/{slug}.md", "unit.md.j2", context)
 
 
 def _compared_scores(scores: Sequence, slug: str) -> list:
@@ -300,20 +407,25 @@ def _board_target_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
 
 
 def _pillar_no(no: int) -> str:
-    return "一二三四五六七八九十"[no - 1] if 1 <= no <= 10 else str(no)
+    return chinese_number(no)
+
+
+COMPLIANCE_CLASS = {"on_time": "done", "late": "behind", "missing": "overdue",
+                    "not_due": "not-due"}
 
 
 def _compliance_row(record) -> dict[str, str]:
     return {"quarter": f"第{_pillar_no(record.quarter)}季度", "due": iso_date(record.due),
             "submitted": iso_date(record.submitted_on) or "—",
-            "status": record.status.value,
-            "cls": {"按时": "done", "迟报": "behind", "未报": "overdue"}.get(record.status.value,
-                                                                        "not-due")}
+            "status": record.status.label, "cls": COMPLIANCE_CLASS[record.status.value]}
 
 
-def _score_row(score, root: str, highlight: bool = False) -> dict[str, Any]:
+def _score_row(score, root: str, highlight: bool = False, unit: bool = False
+               ) -> dict[str, Any]:
+    link = unit_link(root, score.slug) if unit else board_link(root, score.slug)
     return {**rollup_row(score.rollup),
-            "rank": score.rank, "name": score.name, "link": board_link(root, score.slug),
+            "rank": score.rank if score.rank is not None else "—", "name": score.name,
+            "link": link,
             "task": number(round(score.task_score, 1)) if score.task_score is not None else "—",
             "report": number(round(score.report_score, 1))
             if score.report_score is not None else "—",
@@ -356,8 +468,19 @@ def assessment_page(ev: Evaluation, settings) -> Page:
     context = {**base_context(ev, settings, root),
                "scores": [_score_row(score, root) for score in scores],
                "chart": chart_ref(site_root(ev, root), chart), "chart_rows": _chart_rows(chart),
-               "weights": {"task": 80, "report": 20}}
+               "scoring": scoring_context(ev)}
     return Page("assessment.md", "assessment.md.j2", context, [chart])
+
+
+def scoring_context(ev: Evaluation) -> dict[str, Any]:
+    """The plan's scoring, as the ranking and method pages print it."""
+    scoring = ev.catalog.plan.scoring
+    points = scoring.report_scores
+    return {"task": number(round(scoring.task_weight * 100, 1)),
+            "report": number(round(scoring.report_weight * 100, 1)),
+            "late": number(round(scoring.late_factor * 100, 1)),
+            "on_time": number(points.on_time), "late_report": number(points.late),
+            "missing": number(points.missing), "ranking_date": date_text(ev.ranking_date)}
 
 
 def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
@@ -381,6 +504,7 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
         "boards": [{"short": b.short, "link": board_link(root, b.slug)} for b in boards],
         "heat": heat,
         "heat_rows": "类别" if by_pillar else "重点专项",
+        "board_count": chinese_number(len(boards)), "upcoming_days": UPCOMING_DAYS,
         "upcoming": upcoming_deadlines(ev, root),
         "overdue": overdue,
         "overdue_shown": overdue[:HOME_OVERDUE],
@@ -397,15 +521,17 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
 
 def _tiles(ev: Evaluation, district: Rollup) -> list[dict[str, str]]:
     catalog = ev.catalog
-    counts = district.counts
+    counts = bucket_counts(district)
     return [
         {"label": "重点专项", "value": str(len(catalog.campaigns)), "cls": ""},
         {"label": "目标任务", "value": str(len(catalog.targets)), "cls": ""},
-        {"label": "板块任务（指标×板块）", "value": str(district.total), "cls": ""},
-        {"label": "已完成率", "value": percent(district.done_rate), "cls": "done"},
-        {"label": "滞后", "value": str(counts[Status.BEHIND]), "cls": "behind"},
-        {"label": "逾期", "value": str(counts[Status.OVERDUE]), "cls": "overdue"},
-        {"label": "未上报", "value": str(counts[Status.MISSING]), "cls": "missing"},
+        {"label": "单元格（指标×承担单位）", "value": str(district.total), "cls": ""},
+        {"label": "已完成率", "value": percent(district.done_rate), "cls": ""},
+        {"label": "预警与滞后", "value": str(counts["at_risk"] + counts["behind"]),
+         "cls": "behind"},
+        {"label": "逾期与突破红线", "value": str(counts["overdue"] + counts["breached"]),
+         "cls": "overdue"},
+        {"label": "未上报", "value": str(counts["not_reported"]), "cls": "missing"},
     ]
 
 
@@ -414,7 +540,7 @@ def _pillar_heat(ev: Evaluation, root: str) -> list[dict[str, Any]]:
     cells: dict[tuple[str, str], list[Cell]] = {}
     for cell in ev.cells:
         pillar = ev.catalog.targets[cell.target_id].pillar.id
-        cells.setdefault((pillar, cell.board), []).append(cell)
+        cells.setdefault((pillar, cell.owner), []).append(cell)
     return [{"name": short(f"{_pillar_no(p.no)}、{p.name}", 16), "full": p.name,
              "link": f"{root}pillars/{p.id}.md",
              "cells": [_heat_cell(cells.get((p.id, slug), [])) for slug in ev.catalog.boards]}
@@ -426,9 +552,9 @@ def _heat_cell(cells: Sequence[Cell]) -> dict[str, str]:
         return {"text": "", "cls": "none", "title": "不涉及"}
     item = rollup(cells)
     worst = worst_status(cells)
-    text = f"{item.counts[Status.DONE]}/{item.applicable}" if item.applicable else "未到期"
-    title = "，".join(f"{s.value}{n}" for s, n in item.counts.items() if n)
-    return {"text": text, "cls": STATUS_CLASS[worst], "title": title}
+    text = f"{item.done}/{item.assessed}" if item.assessed else "—"
+    title = "，".join(f"{s.label}{n}" for s, n in item.counts.items() if n)
+    return {"text": text, "cls": status_badge(worst)["cls"], "title": title}
 
 
 def upcoming_deadlines(ev: Evaluation, root: str) -> list[dict[str, str]]:
@@ -446,10 +572,11 @@ def upcoming_deadlines(ev: Evaluation, root: str) -> list[dict[str, str]]:
 
 
 def overdue_items(ev: Evaluation, root: str) -> list[dict[str, str]]:
-    """Every overdue target × board, in board order, then plan order."""
+    """Every overdue or breached target × board, in board order, then plan order."""
     order = ev.catalog.board_order
     rows = []
-    for cell in sorted((c for c in ev.cells if c.status is Status.OVERDUE),
+    late = (Status.OVERDUE, Status.BREACHED)
+    for cell in sorted((c for c in ev.cells if c.status in late and c.is_board),
                        key=lambda c: order[c.board]):  # stable: plan order within a board
         info = ev.catalog.targets[cell.target_id]
         rows.append({"board": ev.catalog.boards[cell.board].short,
@@ -526,4 +653,5 @@ def all_pages(ev: Evaluation, settings, cases_by_campaign=None, cases_by_board=N
               for cid in ev.catalog.campaigns]
     pages += [board_page(ev, settings, slug, cases_by_board.get(slug, ()))
               for slug in ev.catalog.boards]
+    pages += [unit_page(ev, settings, slug) for slug in ev.by_unit]
     return pages

@@ -200,7 +200,8 @@ def compare(repo: Path, data: Path, base_ref: str, as_of: dt.date | None) -> Com
             try:
                 base = load_everything(Paths(data=base_data), head.as_of)
             except InputError as error:
-                result.base_note = f"{base_ref} 的数据本身未通过校验（{len(error.problems)} 个问题）"
+                count = len(error.problems)
+                result.base_note = f"{base_ref} 的数据本身未通过校验（{count} 个问题）"
     result.changes = status_changes(base, head)
     result.cases = new_cases(base, head)
     result.plan_changes = plan_changes(base, head)
@@ -228,7 +229,8 @@ def markdown(result: Comparison) -> str:
         lines += [f"> 注意：{cell(result.base_note)}；以下按全部为新数据列出。", ""]
     lines += _section("问题（须修改）", [_problem(p) for p in result.problems])
     lines += _section("警告（不影响合并，请核对）", [_problem(p) for p in result.warnings])
-    lines += _section("计划数字的改动（须区局审核批准）", [f"- {cell(x)}" for x in result.plan_changes])
+    lines += _section("计划数字的改动（须区局审核批准）",
+                      [f"- {cell(x)}" for x in result.plan_changes])
     lines += _section("改动的文件", [f"- {what} {cell(path)}" for what, path in result.files])
     lines += _changes_section(result.changes)
     lines += _section("新增典型案例", [f"- {cell(board)}：{cell(title)}（{cell(path)}）"

@@ -1,13 +1,15 @@
 """更新动态: what moved on each date, derived from the reports and cases themselves.
 
 No git history is needed (CI clones may be shallow), and the same data always gives the same page.
-An event date is a day on which a report was submitted (`Report.submitted_on`) or a typical case
-is dated. The plan is evaluated once at each event date and compared with the evaluation at the
-previous one (before the first: the day before it); every target × board whose status differs is a
-status change of that date. Time alone also moves statuses (a deadline passes → 逾期, a report date
-passes → 未上报), so what changed between the last event date and as-of is a final entry dated
-as-of, labelled 截至数据日期. The evaluations use `evaluate_plan`, exactly as the other pages do, so
-applying every change in order to the first evaluation gives the statuses the site shows.
+An event date is a day on which a report was submitted (`Report.submitted_on`), a typical case is
+dated, or a report day (an evaluation point: statuses are decided there) falls. The plan is
+evaluated once at each event date and compared with the evaluation at the previous one (before
+the first: the day before it); every target × owner whose status differs is a status change of
+that date. A report day moves statuses by itself (a report counts from its quarter's report day,
+a judgement date passes → 逾期, a missed report → 未上报), and what changed between the last event
+date and as-of is a final entry dated as-of, labelled 截至数据日期. The evaluations use
+`generator.evaluate.evaluate`, exactly as the other pages do, so applying every change in order to
+the first evaluation gives the statuses the site shows.
 """
 
 from __future__ import annotations
@@ -19,18 +21,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from generator.catalog import Catalog
-from generator.compute import Evaluation
+from generator.evaluate import STATUS_ORDER, Cell, Compliance, Evaluation, Status, evaluate
+from generator.evaluate.calendar import ReportCalendar, report_due
 from generator.formatting import date_text, short
-from generator.pages import Page, base_context, board_link, campaign_link, status_badge
+from generator.pages import Page, base_context, campaign_link, reporter_link, status_badge
 from generator.reports import Report
-from generator.status import (
-    STATUS_ORDER,
-    Cell,
-    Compliance,
-    Status,
-    evaluate_plan,
-    report_due,
-)
 
 MAX_DATES = 40
 """Event dates listed on the page, newest first, for a district (DISTRICT_BOARDS boards); older
@@ -128,7 +123,7 @@ def timeline(catalog: Catalog, reports: Sequence[Report], as_of: dt.date,
     """
     submitted = reports_by_day(catalog, reports, as_of)
     dated = cases_by_day(cases, as_of)
-    events = sorted(submitted.keys() | dated.keys())
+    events = sorted(submitted.keys() | dated.keys() | report_days(catalog, as_of))
     if not events:
         return []
     shown = events[-limit:] if limit else events
@@ -136,10 +131,10 @@ def timeline(catalog: Catalog, reports: Sequence[Report], as_of: dt.date,
     since = events[skipped - 1] if skipped else events[0] - dt.timedelta(days=1)
     points = shown + ([as_of] if as_of > shown[-1] else [])
     known = dict(baselines) if baselines else None
-    before = evaluate_plan(catalog, reports, since, known)
+    before = evaluate(catalog, reports, since, known).cells
     entries = []
     for day in points:  # one evaluation per date, each compared with the one before
-        after = evaluate_plan(catalog, reports, day, known)
+        after = evaluate(catalog, reports, day, known).cells
         entries.append(DayEntry(day, since, tuple(submitted.get(day, ())),
                                 status_changes(catalog, before, after),
                                 tuple(dated.get(day, ())), day == as_of))
@@ -147,11 +142,17 @@ def timeline(catalog: Catalog, reports: Sequence[Report], as_of: dt.date,
     return entries[::-1]
 
 
+def report_days(catalog: Catalog, as_of: dt.date) -> set[dt.date]:
+    """The evaluation points up to as_of: statuses are decided on these days (and only these)."""
+    calendar = ReportCalendar(catalog.plan.year, catalog.plan.notice.report_day)
+    return {point.date for point in calendar.points() if point.date <= as_of}
+
+
 def event_dates(catalog: Catalog, reports: Sequence[Report], as_of: dt.date,
                 cases: Sequence[DatedCase] = ()) -> list[dt.date]:
-    """Every date up to as_of on which a report was submitted or a case is dated, oldest first."""
+    """Every date up to as_of with a report, a case or a report day, oldest first."""
     return sorted(reports_by_day(catalog, reports, as_of).keys()
-                  | cases_by_day(cases, as_of).keys())
+                  | cases_by_day(cases, as_of).keys() | report_days(catalog, as_of))
 
 
 def reports_by_day(catalog: Catalog, reports: Sequence[Report], as_of: dt.date
@@ -186,7 +187,7 @@ def status_changes(catalog: Catalog, before: Sequence[Cell], after: Sequence[Cel
     order = _board_order(catalog)
     changes = []
     for old, new in zip(before, after, strict=True):
-        if (old.target_id, old.board) != (new.target_id, new.board):
+        if (old.target_id, old.owner) != (new.target_id, new.owner):
             raise ValueError("evaluations of different plans cannot be compared")
         if old.status != new.status:
             changes.append(StatusChange(new.target_id, new.board, old.status, new.status,
@@ -283,8 +284,9 @@ def _more(catalog: Catalog, root: str, boards: Sequence[str]) -> dict[str, Any] 
         return None
     slugs = list(dict.fromkeys(boards))
     return {"count": len(boards),
-            "boards": [{"name": catalog.boards[slug].name if slug in catalog.boards else slug,
-                        "link": board_link(root, slug)} for slug in slugs[:MORE_BOARDS]],
+            "boards": [{"name": catalog.reporter_names().get(slug, slug),
+                        "link": reporter_link(catalog, root, slug)}
+                       for slug in slugs[:MORE_BOARDS]],
             "other_boards": len(slugs[MORE_BOARDS:])}
 
 
@@ -298,7 +300,7 @@ def summary(entry: DayEntry) -> str:
         parts.append(f"{len(entry.cases)} 个典型案例")
     if entry.changes:
         became = _became(entry.changes)
-        moved = "、".join(f"{became[status]} 项变为{status.value}"
+        moved = "、".join(f"{became[status]} 项变为{status.label}"
                          for status in STATUS_ORDER if became[status])
         parts.append(f"{len(entry.changes)} 项状态变化，其中 {moved}")
     else:
@@ -321,21 +323,21 @@ def _overview_row(day: dict[str, Any]) -> dict[str, Any]:
 
 
 def _report_row(catalog: Catalog, report: NewReport, root: str) -> dict[str, Any]:
-    board = catalog.boards.get(report.board)
     compliance = report.compliance
-    return {"board": board.name if board else report.board,
-            "link": board_link(root, report.board),
+    return {"board": catalog.reporter_names().get(report.board, report.board),
+            "link": reporter_link(catalog, root, report.board),
             "quarter": f"{report.year} 年第{QUARTERS[report.quarter - 1]}季度",
             "due": date_text(report.due), "rows": report.rows,
-            "status": {"text": compliance.value, "cls": COMPLIANCE_CLASS[compliance]}}
+            "status": {"text": compliance.label, "cls": COMPLIANCE_CLASS[compliance]}}
 
 
 def _change_row(catalog: Catalog, change: StatusChange, root: str) -> dict[str, Any]:
     info = catalog.targets[change.target_id]
     board = catalog.boards.get(change.board)
+    owner = info.owner(change.board)
     cause = "新上报" if change.reported else "时间推移"
-    return {"board": board.short if board else change.board,
-            "board_link": board_link(root, change.board),
+    return {"board": board.short if board else (owner.name if owner else change.board),
+            "board_link": reporter_link(catalog, root, change.board),
             "campaign": info.campaign.name,
             "link": f"{campaign_link(root, info.campaign.id)}#{change.target_id}",
             "text": short(info.target.text, 40),

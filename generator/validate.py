@@ -30,6 +30,11 @@ def check_directory(directory: Directory, check: Checker) -> None:
             _unique(seen, name, ("boards", index, key), check)
     for index, unit in enumerate(directory.units):
         _unique(seen, unit.name, ("units", index, "name"), check)
+        if unit.slug is not None:
+            _unique(seen, unit.slug, ("units", index, "slug"), check)
+        if unit.reports and unit.slug is None:
+            check(("units", index, "reports"), f"单位 '{unit.name}' 要报送进展，但没有 slug",
+                  "报送文件名用 slug，如 slug: quju（data/progress/2023Q2/quju.csv）")
     for index, contact in enumerate(directory.contacts):
         if contact.unit not in {unit.name for unit in directory.units}:
             check(("contacts", index, "unit"), f"联系人所属单位 '{contact.unit}' 未登记",
@@ -78,10 +83,12 @@ def check_plan(plan: Plan, directory: Directory, check: Checker) -> None:
                 check(loc + ("contacts", i), f"联系人 '{name}' 未在 data/boards.yaml 登记",
                       did_you_mean(name, contacts, "联系人"))
     for loc, target in iter_targets(plan):
-        for i, owner in enumerate(target.owners):
-            _check_owner(owner, owners, board_names, loc + ("owners", i), check)
+        for key in ("owners", "support"):
+            for i, owner in enumerate(getattr(target, key)):
+                _check_owner(owner, owners, board_names, loc + (key, i), check)
         _check_quotas(target, boards, loc, check)
         _check_dates(target, plan.year, loc, check)
+        _check_kind(target, loc, check)
 
 
 def _check_unique_ids(plan: Plan, check: Checker) -> None:
@@ -129,6 +136,35 @@ def _check_quotas(target: Target, boards: set[str], loc: tuple, check: Checker) 
     if unvalued and not target.quotas and target.baseline is None:
         check(loc + ("metric",), "可量化指标缺少目标值",
               "请填写 metric.value，或按板块填写 quotas，或以 baseline 指明以去年为基数")
+
+
+KIND_NAMES = {"milestone": "节点任务", "cumulative": "累计数", "level": "水平值", "limit": "红线",
+              "recurring": "周期任务", "continuing": "持续性工作", "unassessed": "只作公示"}
+
+
+def _check_kind(target: Target, loc: tuple, check: Checker) -> None:
+    """Each kind needs what its rule reads (方法说明 explains the kinds)."""
+    kinds = "、".join(f"{kind}（{name}）" for kind, name in KIND_NAMES.items())
+    if target.kind is None:
+        check(loc + ("id",), f"指标 '{target.id}' 缺少 kind（判定方式）", f"请填写 kind：{kinds}")
+        return
+    metric = target.metric
+    name = KIND_NAMES[target.kind]
+    if target.kind != "unassessed" and not target.owners:
+        check(loc + ("owners",), f"{name}指标必须有主办单位（owners）",
+              "请填写 owners；无承担者、只作公示的条目写 kind: unassessed")
+    if target.kind == "recurring" and target.recurrence is None:
+        check(loc + ("kind",), "周期任务（recurring）缺少 recurrence",
+              "请填写 recurrence：every、start")
+    if target.kind == "limit" and (metric is None or metric.op != "<="):
+        check(loc + ("kind",), "红线（limit）指标的 metric.op 应为 \"<=\"",
+              "“不得超过 N”写作 op: \"<=\"、value: N")
+    if target.kind in ("cumulative", "level") and metric is not None and metric.op == "<=":
+        check(loc + ("kind",), f"“不得超过”类指标应为 limit，而不是 {target.kind}",
+              "请改为 kind: limit")
+    if target.kind in ("cumulative", "level") and (metric is None or metric.kind == "done"):
+        check(loc + ("kind",), f"{name}指标需要数值型的 metric（count/percent/ratio）",
+              "完成即可的任务请用 kind: milestone")
 
 
 def _check_dates(target: Target, year: int, loc: tuple, check: Checker) -> None:

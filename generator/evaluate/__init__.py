@@ -1,0 +1,25 @@
+"""Evaluate stage: the status, score and rank of every target × owner, decided at report days.
+
+calendar (report days, evaluation points) → observations (what each owner reported, per
+quarter) → rules (one per target kind) → scores (compliance, weights, ranking) → evaluation
+(the one model every page, chart, download and calendar reads).
+"""
+
+from generator.evaluate.calendar import Point, ReportCalendar
+from generator.evaluate.evaluation import Evaluation, evaluate
+from generator.evaluate.model import (
+    ATTENTION,
+    LABELS,
+    STATUS_ORDER,
+    Cell,
+    Compliance,
+    Rollup,
+    Status,
+    rollup,
+    worst_status,
+)
+from generator.evaluate.scores import ComplianceRecord, OwnerScore
+
+__all__ = ["ATTENTION", "LABELS", "STATUS_ORDER", "Cell", "Compliance", "ComplianceRecord",
+           "Evaluation", "OwnerScore", "Point", "ReportCalendar", "Rollup", "Status", "evaluate",
+           "rollup", "worst_status"]
