@@ -21,7 +21,7 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 Code tests build from it, never from data/, so a district replacing the sample (or a clerk's
 first real report) cannot turn a code test red. Only the plan-fidelity tests read data/.
 """
-FIXTURE_AS_OF = "2023-09-10"
+FIXTURE_AS_OF = "2023-10-10"
 
 
 @dataclass

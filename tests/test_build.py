@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_DATA, copy_project, run_cli
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA, copy_project, run_cli
 
-AS_OF = "2023-09-10"
+AS_OF = FIXTURE_AS_OF
 GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:

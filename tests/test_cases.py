@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import FIXTURE_DATA, ROOT, run_cli
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT, run_cli
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_feed, md_text
@@ -20,7 +20,7 @@ from generator.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, rende
 from generator.load import Settings, load_inputs
 from generator.problems import Problems
 
-AS_OF = dt.date(2023, 9, 10)
+AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 JPEG = b"\xff\xd8\xff\xe0" + bytes(64)
 HEAD = """---

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_DATA, ROOT
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT
 
 from generator.cli import main
 
 BAD = ROOT / "tests/corpus/reports/bad"
-AS_OF = "2023-09-10"
+AS_OF = FIXTURE_AS_OF
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:

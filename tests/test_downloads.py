@@ -9,7 +9,7 @@ import json
 import posixpath
 
 import pytest
-from helpers import FIXTURE_DATA
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA
 
 from generator.build import report_rules
 from generator.compute import evaluate
@@ -27,7 +27,7 @@ from generator.problems import Problems
 from generator.reports import load_reports
 
 YEAR = 2023
-AS_OF = dt.date(2023, 9, 10)
+AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 LABELS = [label for _, label in FIELDS]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import FIXTURE_DATA
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA
 
 from generator import forms
 from generator.build import report_rules
@@ -36,7 +36,7 @@ YEAR = 2023
 READ_UNTIL = dt.date(2024, 3, 31)
 """Rules' as-of for reading every sample report (the build reads up to the later of as-of and
 today); the evaluation's as-of below decides which observations count."""
-AS_OF = dt.date(2023, 9, 10)
+AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 BOARDS = ["zouqu", "beigang", "xinwen", "wuxing", "xilin", "yonghong", "nandajie", "hehuachi"]
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_DATA, ROOT, run_cli
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT, run_cli
 
 if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
     sys.path.insert(0, str(ROOT))
@@ -24,7 +24,7 @@ from generator.build import NAV_LIST, Paths, load_everything, nav  # noqa: E402
 from generator.load import load_inputs  # noqa: E402
 from generator.pages import board_page, home_page  # noqa: E402
 
-AS_OF = "2023-09-10"
+AS_OF = FIXTURE_AS_OF
 REPORT = Path("data/progress/2023Q2/beigang.csv")
 TARGET = "biaozhunhua-1a"
 

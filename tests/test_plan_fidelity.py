@@ -326,7 +326,7 @@ def test_numbered_items_complete():
         "fenchen": ["1a", "1b", "1c", "2", "3"],
         "weixianyuan": ["1", "2", "3"],
         "gaochu-zuoye": ["1", "2"],
-        "fengxian-baogao": ["1", "2", "3"],
+        "fengxian-baogao": ["1a", "1b", "2", "3"],  # 1 names two indicators: split
         "biaozhunhua": ["1a", "1b", "2"],
         "wanggeyuan": ["1", "2a", "2b", "3", "4"],
         "mk-anquan-zhuanjia": ["1", "2", "3"],
@@ -548,7 +548,7 @@ DEADLINES = [
     ("gangjiegou-1", "12月底前", "2023-12-31"),
     ("weihuapin-shiyong-1", "12月底前", "2023-12-31"),
     ("laodong-miji-1", "12月底前", "2023-12-31"),
-    ("fengxian-baogao-1", "3月底前", "2023-03-31"),
+    ("fengxian-baogao-1a", "3月底前", "2023-03-31"),
     ("biaozhunhua-1a", "12月底前", "2023-12-31"),
     ("biaozhunhua-2", "12月底前", "2023-12-31"),
     ("wanggeyuan-1", "6月份", "2023-06-30"),
@@ -605,12 +605,13 @@ def test_targets_without_a_stated_time_are_annual_with_a_note():
         for t in c.targets:
             if any(word in t.text for word in time_words) or t.recurrence:
                 continue
-            if t.deadline is None:  # only the unconditional catch-alls have no date
-                assert t.id in {"fenchen-1c", "qita-renwu-1"}, t.id
+            if t.deadline is None:  # only the standing duties and the catch-all have no date
+                assert t.id in {"fenchen-1c", "qita-renwu-1", "mk-jiance-yujing-1b",
+                                "fenchen-1a", "fenchen-1b"}, t.id
                 continue
             # parts of an item whose date is printed on another part of the same item
-            if t.id in {"mk-jiance-yujing-1b", "youxian-kongjian-1b", "biaozhunhua-1b",
-                        "mk-peixun-kaohe-3b"}:
+            if t.id in {"youxian-kongjian-1b", "biaozhunhua-1b", "mk-peixun-kaohe-3b",
+                        "fengxian-baogao-1b"}:
                 continue
             assert t.deadline == dt.date(2023, 12, 31), t.id
             assert "原文未写时限，按年度任务理解" in (t.note or ""), t.id
@@ -636,10 +637,12 @@ def test_city_bureau_checks_quarterly_from_q2():
         "quarter", dt.date(2023, 4, 1), 1)
 
 
-def test_training_institutions_checked_twice_a_month():
+def test_training_institutions_checked_twice_a_month_from_april():
+    """The notice is dated 2023-03-20: the monthly duty is counted from April, not January."""
     t = target("mk-peixun-kaohe-3a")
     assert "每月" in t.text and "不少于2次" in t.text
     assert (t.recurrence.every, t.recurrence.times) == ("month", 2)
+    assert t.recurrence.start == dt.date(2023, 4, 1) > plan().notice.date
     assert t.recurrence.end == dt.date(2023, 12, 31)
 
 
@@ -649,10 +652,12 @@ def test_grid_patrol_quarterly_all_year():
     assert (t.recurrence.every, t.recurrence.start) == ("quarter", dt.date(2023, 1, 1))
 
 
-def test_dust_daily_reports():
-    for target_id in ("fenchen-1a", "fenchen-1b"):
+def test_dust_daily_reports_are_red_lines():
+    """不得超过 / 严禁: limits re-checked at every report, not a daily recurrence."""
+    for target_id, ceiling in (("fenchen-1a", 2), ("fenchen-1b", 0)):
         t = target(target_id)
-        assert t.recurrence.every == "day" and t.owners == ["各板块"]
+        assert t.kind == "limit" and t.recurrence is None and t.owners == ["各板块"]
+        assert (t.metric.op, t.metric.value) == ("<=", ceiling)
     assert "坚持每日粉尘清扫日报制度" in campaign("fenchen").work
 
 
@@ -672,19 +677,18 @@ def test_hazardous_work_module_from_july_is_not_a_recurrence():
 
 def test_only_these_targets_recur():
     assert {t.id for t in targets() if t.recurrence} == {
-        "fenchen-1a", "fenchen-1b", "weixianyuan-2", "weixianyuan-3", "wanggeyuan-3",
-        "mk-peixun-kaohe-3a", "mk-xinyong-1b",
-    }
+        "weixianyuan-2", "weixianyuan-3", "wanggeyuan-3", "mk-peixun-kaohe-3a", "mk-xinyong-1b",
+    } == {t.id for t in targets() if t.kind == "recurring"}
 
 
 # --- baselines --------------------------------------------------------------------------------
 
 def test_baselines_against_last_year():
-    for target_id in ("fengxian-baogao-1", "fengxian-baogao-2"):
+    for target_id in ("fengxian-baogao-1a", "fengxian-baogao-1b", "fengxian-baogao-2"):
         t = target(target_id)
-        assert t.baseline.ref == "previous_year"
+        assert t.baseline.ref == "previous_year" and t.kind == "level"
         assert t.baseline.value is None
-        assert t.baseline.description in t.text
+        assert t.baseline.description in t.text + target("fengxian-baogao-1b").text
         assert "去年水平" in t.baseline.description
         assert t.metric.kind == "count" and t.metric.value is None  # last year's figure is the target
     t = target("mk-changanma-1d")
@@ -693,8 +697,15 @@ def test_baselines_against_last_year():
     assert t.baseline.description in t.text
     assert "去年全区平均（9.2条）" in source_flat()
     assert {t.id for t in targets() if t.baseline} == {
-        "fengxian-baogao-1", "fengxian-baogao-2", "mk-changanma-1d",
+        "fengxian-baogao-1a", "fengxian-baogao-1b", "fengxian-baogao-2", "mk-changanma-1d",
     }
+
+
+def test_both_named_risk_indicators_are_tracked():
+    first, second = target("fengxian-baogao-1a"), target("fengxian-baogao-1b")
+    assert first.metric.subject == "较大以上风险企业数"
+    assert second.metric.subject == "较大以上风险辨识数"
+    assert in_source(first.text + second.text)
 
 
 # --- owners, responsible units and contacts ---------------------------------------------------
@@ -709,8 +720,8 @@ def test_owners_and_responsible_are_known():
     for c in campaigns():
         assert set(c.responsible) <= known, c.id
         for t in c.targets:
-            assert t.owners, t.id
-            assert set(t.owners) <= known, t.id
+            assert t.owners or t.kind == "unassessed", t.id
+            assert set(t.owners) | set(t.support) <= known, t.id
             assert set(t.quotas) <= set(SLUGS.values()), t.id
     contacts = {c.name for c in directory().contacts}
     for c in campaigns():
@@ -796,17 +807,17 @@ OWNERS = [
     ("xianchang-tisheng-1", ["各板块"], "各板块"),
     ("xianchang-tisheng-2b", ["区局"], "区局完成分类抽查"),
     ("jinshu-yelian-1", ["区局"], "区局充分利用"),
-    ("jinshu-yelian-2", ["区局", "各板块"], "各板块配合区局"),
+    ("jinshu-yelian-2", ["区局"], "各板块配合区局"),
     ("weixianyuan-1", ["市局"], "市局组织专家"),
     ("gaochu-zuoye-1", ["区局"], "钟楼区梳理提炼"),
-    ("fengxian-baogao-1", ["各板块"], "各地区全面完成"),
+    ("fengxian-baogao-1a", ["各板块"], "各地区全面完成"),
     ("fengxian-baogao-3", ["区局", "市局"], "第一次交办区局处理，第二次由市局"),
     ("wanggeyuan-1", ["市局"], "市局组织开展1轮次"),
     ("wanggeyuan-2a", ["区局"], "区局全年组织"),
     ("wanggeyuan-2b", ["各板块"], "各板块全年组织"),
     ("wanggeyuan-4", ["区局"], "区局培育2个"),
     ("mk-biaozhunhua-1", ["市局"], "市局完善企业运行日志功能"),
-    ("mk-anquan-feiyong-1", ["各辖市区"], "各辖市区企业使用率"),
+    ("mk-anquan-feiyong-1", ["区局"], "各辖市区企业使用率"),  # 各辖市区 = 区局 for the district
     ("mk-changanma-1a", ["各板块"], "各板块险扫码"),
     ("mk-teshu-zuoye-1", ["各板块"], "各板块挑选20家"),
     ("mk-teshu-zuoye-2", ["市局"], "市局完成"),
@@ -818,13 +829,66 @@ OWNERS = [
     ("xinnengyuan-1", ["各板块"], "各板块摸排"),
     ("chanye-yuanqu-1", ["beigang", "xinwen"], "北港街道和新闻街道试点"),
     ("anquan-jiaoyu-1", ["市应急保障中心", "区局"], "中心负责遴选"),
-    ("kaoshi-tiku-1", ["各辖市区"], "各辖市区结合本地区"),
-    ("jingpin-kecheng-1", ["各辖市区"], "各辖市区提供"),
+    ("kaoshi-tiku-1", ["区局"], "各辖市区结合本地区"),
+    ("jingpin-kecheng-1", ["区局"], "各辖市区提供"),
     ("gaochu-zuoye-2", ["zouqu", "beigang", "xinwen"], "邹区镇选树3个，北港选树1个，新闻选树1个"),
     ("youxian-kongjian-1b", ["zouqu", "beigang", "xinwen"], "邹区镇不少于7个"),
     ("weihuapin-shiyong-1", ["zouqu", "beigang", "xinwen"], "邹区镇不少于2个"),
-    ("qita-renwu-1", ["区局", "各板块"], "完成上级交办的其他任务"),
+    ("qita-renwu-1", [], "完成上级交办的其他任务"),
 ]
+
+SUPPORT = [
+    # (target id, lead, support, why): the audit's decisions, each said in the plan's comments
+    ("jinshu-yelian-2", ["区局"], ["各板块"], "各板块配合区局"),
+    ("fenchen-2", ["区局", "beigang"], [], "匠心独具、宝盾门业"),
+    ("youxian-kongjian-1a", ["zouqu", "beigang", "xinwen"], ["区局"], "责任地区"),
+    ("youxian-kongjian-1b", ["zouqu", "beigang", "xinwen"], ["区局"], "责任地区"),
+    ("biaozhunhua-2", ["区局"], [], "全区"),
+    ("mk-shigu-guanli-1", ["区局"], ["各板块"], "系统对接"),
+    ("mk-peixun-kaohe-1", ["市局"], ["区局", "各板块"], "市级系统建设"),
+    ("mk-santongshi-1", ["市局"], ["区局", "各板块"], "新增系统功能模块"),
+    ("mk-anquan-zhuanjia-1", ["市局"], ["区局", "各板块"], "市级系统建设"),
+    ("mk-anquan-zhuanjia-2", ["市局"], ["区局", "各板块"], ""),
+    ("mk-anquan-zhuanjia-3", ["市局"], ["区局", "各板块"], ""),
+    ("xianchang-tisheng-3", ["zouqu", "beigang", "xinwen", "wuxing", "xilin", "yonghong"], [],
+     "六个板块"),
+]
+
+
+@pytest.mark.parametrize(("target_id", "lead", "support", "why"), SUPPORT)
+def test_lead_and_support_as_decided(target_id, lead, support, why):
+    t = target(target_id)
+    assert (t.owners, t.support) == (lead, support)
+    text = (ROOT / "data/plans/2023.yaml").read_text(encoding="utf-8")
+    block = text[:text.index(f"- id: {target_id}\n")].rsplit("- id: ", 1)[-1]
+    assert why in block + text[text.index(f"- id: {target_id}\n"):][:2000], target_id
+
+
+KINDS = {
+    "milestone": 41, "cumulative": 4, "level": 15, "limit": 3, "recurring": 5, "continuing": 9,
+    "unassessed": 1,
+}
+
+
+def test_every_target_has_a_kind():
+    counted: dict[str, int] = {}
+    for t in targets():
+        counted[t.kind] = counted.get(t.kind, 0) + 1
+    assert counted == KINDS
+
+
+@pytest.mark.parametrize(("target_id", "kind"), [
+    ("mk-changanma-1d", "level"), ("qita-renwu-1", "unassessed"), ("wanggeyuan-3", "recurring"),
+    ("mk-jiance-yujing-1b", "continuing"), ("fenchen-1b", "limit"), ("biaozhunhua-1a", "cumulative"),
+    ("gaochu-zuoye-2", "milestone"), ("mk-zerenxian-1", "level"),
+])
+def test_kinds_decided_by_the_audit(target_id, kind):
+    assert target(target_id).kind == kind
+
+
+def test_stay_in_use_starts_with_the_notice():
+    t = target("mk-jiance-yujing-1b")
+    assert t.start == plan().notice.date and t.deadline is None
 
 
 @pytest.mark.parametrize(("target_id", "owners", "phrase"), OWNERS)
@@ -837,6 +901,7 @@ def test_owners_named_by_the_text(target_id, owners, phrase):
 def test_other_tasks_row():
     t = target("qita-renwu-1")
     assert t.text == "完成上级交办的其他任务" and t.text in source()
+    assert t.kind == "unassessed" and t.owners == []
     assert t.deadline is None and t.metric is None and t.recurrence is None
     assert [p.id for p in plan().pillars if any(c.id == "qita-renwu" for g in p.groups
                                                  for c in g.campaigns)] == ["qiandaoli"]
@@ -848,7 +913,7 @@ def test_missing_target_cell_of_the_trade_row():
     assert len(c.targets) == 1
     t = c.targets[0]
     assert t.text == c.work and t.text.startswith("对大型商业综合体")
-    assert t.owners == ["各板块"] and t.metric.kind == "done"
+    assert t.owners == ["各板块"] and t.metric.kind == "done" and t.kind == "continuing"
     assert t.deadline == dt.date(2023, 12, 31)
 
 

@@ -67,8 +67,14 @@ class ReportCalendar:
         return (*(Point(self.due(q), q) for q in QUARTERS), Point(self.close, 4, closed=True))
 
     def point_at(self, as_of: dt.date) -> Point | None:
-        """The latest evaluation point on or before as_of; None before the first report day."""
-        reached = [point for point in self.points() if point.date <= as_of]
+        """The evaluation point as_of stands at; None until the first report day has passed.
+
+        A report day counts from the next day: on the 25th itself reports are still coming in
+        and nothing due that day is late yet. The year's close counts on 12-31 itself, so that
+        12-31 and any later day (with no new data) give the same statuses and the same ranking.
+        """
+        reached = [point for point in self.points()
+                   if (point.date <= as_of if point.closed else point.date < as_of)]
         return reached[-1] if reached else None
 
     def previous(self, point: Point) -> Point | None:

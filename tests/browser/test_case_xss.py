@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import FIXTURE_DATA, copy_project, serve_folder
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA, copy_project, serve_folder
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_page
@@ -30,7 +30,7 @@ from generator.publish import publish
 from generator.render import render_page
 
 ROOT = Path(__file__).resolve().parents[2]
-AS_OF = dt.date(2023, 9, 10)
+AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 VALID_PAGE = "/cases/2023/beigang/2023-08-31-xss-valid/"
 BYPASS_PAGE = "/cases/2023/xinwen/2023-08-31-xss-bypass/"
 DANGEROUS_TAGS = {"script", "iframe", "frame", "object", "embed", "form", "style", "meta", "base",
