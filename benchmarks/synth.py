@@ -48,53 +48,74 @@ def suffix(name: str, district: int) -> str:
 # --- boards.yaml -------------------------------------------------------------------------------
 
 def make_directory(real: dict[str, Any], k: int) -> dict[str, Any]:
-    """Return the directory with k copies of the boards; units and contacts are shared."""
+    """Return the directory with k copies of the boards and of the units that report (each
+    district has its own 区局); other units and the contacts are shared."""
     directory = copy.deepcopy(real)
     directory["boards"] = [
         {**board, "slug": board_slug(board["slug"], d), "name": suffix(board["name"], d),
          "short": suffix(board["short"], d),
          "aliases": [suffix(alias, d) for alias in board.get("aliases", [])]}
         for d in range(1, k + 1) for board in real["boards"]]
+    directory["units"] = [*real["units"], *(
+        {**unit, "name": suffix(unit["name"], d), "slug": board_slug(unit["slug"], d),
+         "full_name": suffix(unit["full_name"], d), "aliases": [suffix(a, d) for a in
+                                                               unit.get("aliases", [])]}
+        for d in range(2, k + 1) for unit in real["units"] if unit.get("reports"))]
     return directory
+
+
+def reporting_units(directory: dict[str, Any]) -> dict[str, str]:
+    """Name -> slug of the units that report (区局)."""
+    return {unit["name"]: unit["slug"] for unit in directory["units"] if unit.get("reports")}
 
 
 # --- plans/<year>.yaml -------------------------------------------------------------------------
 
-def make_plan(real: dict[str, Any], board_slugs: list[str], k: int) -> dict[str, Any]:
-    """Return the plan with k copies of every campaign, each group's districts one after another."""
+def make_plan(real: dict[str, Any], board_slugs: list[str], k: int,
+              units: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Return the plan with k copies of every campaign, each group's districts one after another.
+
+    `units` names the reporting units: in district d they are that district's own."""
     plan = copy.deepcopy(real)
     for pillar in plan["pillars"]:
         for group in pillar["groups"]:
-            group["campaigns"] = [_campaign(campaign, d, board_slugs, k)
+            group["campaigns"] = [_campaign(campaign, d, board_slugs, k, units)
                                   for d in range(1, k + 1) for campaign in group["campaigns"]]
     return plan
 
 
-def _campaign(real: dict[str, Any], d: int, slugs: list[str], k: int) -> dict[str, Any]:
+def _campaign(real: dict[str, Any], d: int, slugs: list[str], k: int,
+              units: tuple[str, ...]) -> dict[str, Any]:
     campaign = copy.deepcopy(real)
     campaign["id"] = item_id(real["id"], d)
     campaign["name"] = suffix(real["name"], d)
-    campaign["responsible"] = _owners(real["responsible"], d, slugs, k)
-    campaign["targets"] = [_target(target, d, slugs, k) for target in real["targets"]]
+    campaign["responsible"] = _owners(real["responsible"], d, slugs, k, units)
+    campaign["targets"] = [_target(target, d, slugs, k, units) for target in real["targets"]]
     return campaign
 
 
-def _target(real: dict[str, Any], d: int, slugs: list[str], k: int) -> dict[str, Any]:
+def _target(real: dict[str, Any], d: int, slugs: list[str], k: int,
+            units: tuple[str, ...]) -> dict[str, Any]:
     target = copy.deepcopy(real)
     target["id"] = item_id(real["id"], d)
-    target["owners"] = _owners(real["owners"], d, slugs, k)
+    target["owners"] = _owners(real["owners"], d, slugs, k, units)
+    if real.get("support"):
+        target["support"] = _owners(real["support"], d, slugs, k, units)
     if real.get("quotas"):
         # Same numbers under the district's own slugs: metric.total still equals their sum.
         target["quotas"] = {board_slug(slug, d): value for slug, value in real["quotas"].items()}
     return target
 
 
-def _owners(owners: list[str], d: int, slugs: list[str], k: int) -> list[str]:
+def _owners(owners: list[str], d: int, slugs: list[str], k: int,
+            units: tuple[str, ...] = ()) -> list[str]:
     """Re-key board owners to district d; spell out 各板块 as its boards once there are others."""
     result: list[str] = []
     for owner in owners:
         if owner in slugs:
             names = [board_slug(owner, d)]
+        elif owner in units:
+            names = [suffix(owner, d)]
         elif owner == ALL_BOARDS and k > 1:
             names = [board_slug(slug, d) for slug in slugs]
         else:
@@ -169,8 +190,10 @@ def make(k: int, out: Path, real: Path = REAL_DATA) -> Path:
     plans = []
     for plan_path in sorted((real / "plans").glob("*.yaml")):
         plans.append(yaml.safe_load(plan_path.read_text(encoding="utf-8")))
-        _dump(make_plan(plans[-1], slugs, k), out / "plans" / plan_path.name)
-    copy_reports(real / "progress", out / "progress", slugs, plans, k)
+        _dump(make_plan(plans[-1], slugs, k, tuple(reporting_units(directory))),
+              out / "plans" / plan_path.name)
+    reporters = slugs + list(reporting_units(directory).values())
+    copy_reports(real / "progress", out / "progress", reporters, plans, k)
     for name in ("site.yaml",):
         if (real / name).exists():
             shutil.copy2(real / name, out / name)

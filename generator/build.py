@@ -67,7 +67,10 @@ def target_facts(inputs: Inputs) -> dict[str, TargetFacts]:
             # A recurring target's number is per period, not a total to compare a value with.
             goals = {} if info.target.recurrence else {
                 slug: goal for slug in info.reporters if (goal := info.quota_for(slug)) is not None}
-            facts[target_id] = TargetFacts(kind, op, kind == "count" and op == ">=", goals)
+            # Running totals cannot go down; a level (a rate, an average) can.
+            running = info.target.kind in ("cumulative", "milestone", "recurring")
+            facts[target_id] = TargetFacts(kind, op, running and kind == "count" and op == ">=",
+                                           goals)
     return facts
 
 
@@ -259,7 +262,7 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
     catalog = inputs.catalog(newest)
     files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,
                                               paths.cache / "calendar"))
-    files.update(forms.all_forms(catalog, forms.latest_by_board(reports, as_of, newest), newest,
+    files.update(forms.all_forms(catalog, forms.history_by_board(reports, as_of, newest), newest,
                                  paths.cache / "forms"))
     files.update(case_images(cases))
     files[FEED] = case_feed(cases, inputs.settings, as_of)

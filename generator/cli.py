@@ -273,12 +273,12 @@ def run_diff(args) -> int:
 
 def run_template(args) -> int:
     from generator.build import Paths, load_everything
-    from generator.forms import latest_by_board, write_form
+    from generator.forms import history_by_board, write_form
 
     loaded = load_everything(Paths(data=args.data), None)
     year = max(loaded.inputs.plans)
-    latest = latest_by_board(loaded.reports, loaded.as_of, year).get(args.board)
-    written = write_form(loaded.inputs.catalog(year), args.board, args.quarter, args.out, latest)
+    history = history_by_board(loaded.reports, loaded.as_of, year).get(args.board)
+    written = write_form(loaded.inputs.catalog(year), args.board, args.quarter, args.out, history)
     print("已生成报表模板：" + "、".join(map(str, written)) + "（两者选一份填写提交）")
     return 0
 

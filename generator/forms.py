@@ -27,12 +27,16 @@ from generator import cache
 from generator.calendar_feed import board_goal
 from generator.catalog import Catalog, TargetInfo
 from generator.evaluate.calendar import report_due
-from generator.evaluate.observations import Observation, latest
+from generator.evaluate.observations import Observation, collect
 from generator.formatting import date_text, number, when_text
 from generator.problems import InputError, Problems, did_you_mean
 from generator.reports import Slot
 
 log = logging.getLogger(__name__)
+
+History = Mapping[str, Sequence[Observation]]
+"""Target id -> one board's rows of the year, in quarter order (the form shows the latest one
+reported before its own quarter as 上次完成值)."""
 
 FORM_VERSION = "2"
 """Part of every cache key: bump it whenever the drawing code changes what a workbook holds."""
@@ -69,13 +73,12 @@ def fill_hint(info: TargetInfo) -> str:
 
 
 def _rows(catalog: Catalog, board: str, year: int, quarter: int,
-          latest: Mapping[str, Observation] | None) -> list[tuple]:
+          history: History | None) -> list[tuple]:
     """One tuple per target the board must deliver, in plan order; previous values as objects."""
     rows = []
     for info in catalog.board_targets(board):
-        seen = (latest or {}).get(info.target.id)
-        if seen is not None and seen.quarter >= quarter:
-            seen = None  # only this year's earlier quarters: values are running totals per year
+        seen = next((row for row in reversed((history or {}).get(info.target.id, ()))
+                     if row.quarter < quarter), None)  # this year's earlier quarters only
         target = info.target
         name = f"{target.no}. {target.text}" if target.no else target.text
         goal = f"{board_goal(info, board)}（{fill_hint(info)}）"
@@ -87,9 +90,9 @@ def _rows(catalog: Catalog, board: str, year: int, quarter: int,
 
 
 def form_csv(catalog: Catalog, board: str, year: int, quarter: int,
-             latest: Mapping[str, Observation] | None = None) -> bytes:
+             history: History | None = None) -> bytes:
     """Return the form as CSV, UTF-8 with BOM and CRLF so Excel opens it as it is."""
-    return _csv_bytes(_rows(catalog, board, year, quarter, latest), board, f"{year}Q{quarter}")
+    return _csv_bytes(_rows(catalog, board, year, quarter, history), board, f"{year}Q{quarter}")
 
 
 def _csv_bytes(rows: Sequence[tuple], board: str, label: str) -> bytes:
@@ -130,11 +133,11 @@ class FormSpec:
 
 
 def form_spec(catalog: Catalog, board: str, year: int, quarter: int,
-              latest: Mapping[str, Observation] | None = None,
+              history: History | None = None,
               rows: Sequence[tuple] | None = None) -> FormSpec:
     """Collect a form's contents; `rows` may be passed when the caller already has them."""
     if rows is None:
-        rows = _rows(catalog, board, year, quarter, latest)
+        rows = _rows(catalog, board, year, quarter, history)
     slot = Slot(year, quarter, board)
     return FormSpec(board=board, year=year, quarter=quarter, rows=tuple(map(tuple, rows)),
                     kinds=tuple(target_kind(info) for info in catalog.board_targets(board)),
@@ -155,9 +158,9 @@ def _openpyxl_version() -> str:
 
 
 def form_xlsx(catalog: Catalog, board: str, year: int, quarter: int,
-              latest: Mapping[str, Observation] | None = None) -> bytes:
+              history: History | None = None) -> bytes:
     """Return the form as an .xlsx workbook: the report sheet first, then 填表说明."""
-    return draw(form_spec(catalog, board, year, quarter, latest))
+    return draw(form_spec(catalog, board, year, quarter, history))
 
 
 def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[str]:
@@ -220,12 +223,11 @@ def stable_zip(data: bytes, moment: dt.datetime) -> bytes:
 
 # --- every form, for the site ----------------------------------------------------------------
 
-def latest_by_board(reports: Sequence, as_of: dt.date,
-                    year: int) -> dict[str, dict[str, Observation]]:
-    """Board -> target id -> the latest observation of `year` reported on or before as_of."""
-    grouped: dict[str, dict[str, Observation]] = {}
-    for (target, board), seen in latest(reports, year, as_of).items():
-        grouped.setdefault(board, {})[target] = seen
+def history_by_board(reports: Sequence, as_of: dt.date, year: int) -> dict[str, History]:
+    """Board -> target id -> its rows of `year` reported on or before as_of, quarter by quarter."""
+    grouped: dict[str, dict[str, tuple[Observation, ...]]] = {}
+    for (target, board), rows in collect(reports, year, as_of).rows.items():
+        grouped.setdefault(board, {})[target] = rows
     return grouped
 
 
@@ -239,7 +241,7 @@ def form_path(year: int, quarter: int, board: str, suffix: str) -> str:
     return f"forms/{year}Q{quarter}/{form_name(year, quarter, board, suffix)}"
 
 
-def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Observation]] | None,
+def all_forms(catalog: Catalog, histories: Mapping[str, History] | None,
               year: int, cache_dir: Path | None = None) -> dict[str, bytes]:
     """Return forms/<year>Q<q>/<board>.xlsx and .csv for every board and quarter.
 
@@ -250,8 +252,7 @@ def all_forms(catalog: Catalog, latest_by_board: Mapping[str, Mapping[str, Obser
     hits = 0
     for quarter in range(1, 5):
         for board in catalog.boards:
-            latest = (latest_by_board or {}).get(board)
-            rows = _rows(catalog, board, year, quarter, latest)
+            rows = _rows(catalog, board, year, quarter, (histories or {}).get(board))
             spec = form_spec(catalog, board, year, quarter, rows=rows)
             data = cache.read(cache_dir, spec.key(), ".xlsx") if cache_dir is not None else None
             if data is None:
@@ -326,7 +327,7 @@ def _quarter_hint(label: str, year: int) -> str:
 
 
 def write_form(catalog: Catalog, board: str, quarter_label: str, out_dir: Path,
-               latest: Mapping[str, Observation] | None = None) -> list[Path]:
+               history: History | None = None) -> list[Path]:
     """Write <out_dir>/<year>Q<q>/<board>.xlsx and .csv; return the paths written."""
     board, year, quarter = parse_form_request(catalog, board, quarter_label)
     folder = Path(out_dir) / f"{year}Q{quarter}"
@@ -335,7 +336,7 @@ def write_form(catalog: Catalog, board: str, quarter_label: str, out_dir: Path,
     for suffix, make in ((".xlsx", form_xlsx), (".csv", form_csv)):
         path = folder / form_name(year, quarter, board, suffix)
         temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(make(catalog, board, year, quarter, latest))
+        temporary.write_bytes(make(catalog, board, year, quarter, history))
         temporary.replace(path)
         written.append(path)
     log.info("wrote %s", ", ".join(map(str, written)))

@@ -21,7 +21,8 @@ def on_config(config):
     if not config.get("site_url") and meta.get("site_url"):  # SITE_URL (the deploy's) wins
         config["site_url"] = meta["site_url"]
     if meta.get("repo_url"):
-        config["repo_url"] = meta["repo_url"]
-        config["repo_name"] = "提交报表与案例"
-        config["edit_uri"] = ""  # generated pages have no source file to edit
+        # A footer link, not Material's repo_url: that one asks api.github.com for star counts,
+        # and the published site requests nothing from any other host.
+        config["extra"]["social"] = [{"icon": "fontawesome/brands/github",
+                                      "link": meta["repo_url"], "name": "提交报表与案例（代码仓库）"}]
     return config

@@ -101,7 +101,7 @@ def _statuses(loaded) -> dict[tuple[int, str, str], tuple[str, str]]:
         catalog = evaluation.catalog
         for cell in evaluation.cells:
             text = catalog.targets[cell.target_id].target.text
-            found[year, cell.board, cell.target_id] = (str(cell.status), text)
+            found[year, cell.owner, cell.target_id] = (cell.status.label, text)
     return found
 
 

@@ -123,7 +123,7 @@ def timeline(catalog: Catalog, reports: Sequence[Report], as_of: dt.date,
     """
     submitted = reports_by_day(catalog, reports, as_of)
     dated = cases_by_day(cases, as_of)
-    events = sorted(submitted.keys() | dated.keys() | report_days(catalog, as_of))
+    events = sorted(submitted.keys() | dated.keys() | decision_days(catalog, as_of))
     if not events:
         return []
     shown = events[-limit:] if limit else events
@@ -142,17 +142,20 @@ def timeline(catalog: Catalog, reports: Sequence[Report], as_of: dt.date,
     return entries[::-1]
 
 
-def report_days(catalog: Catalog, as_of: dt.date) -> set[dt.date]:
-    """The evaluation points up to as_of: statuses are decided on these days (and only these)."""
+def decision_days(catalog: Catalog, as_of: dt.date) -> set[dt.date]:
+    """The days up to as_of on which statuses are decided anew: the day after each report day
+    (reports count from then) and the year's close; between them no status moves by itself."""
     calendar = ReportCalendar(catalog.plan.year, catalog.plan.notice.report_day)
-    return {point.date for point in calendar.points() if point.date <= as_of}
+    days = {point.date if point.closed else point.date + dt.timedelta(days=1)
+            for point in calendar.points()}
+    return {day for day in days if day <= as_of}
 
 
 def event_dates(catalog: Catalog, reports: Sequence[Report], as_of: dt.date,
                 cases: Sequence[DatedCase] = ()) -> list[dt.date]:
     """Every date up to as_of with a report, a case or a report day, oldest first."""
     return sorted(reports_by_day(catalog, reports, as_of).keys()
-                  | cases_by_day(cases, as_of).keys() | report_days(catalog, as_of))
+                  | cases_by_day(cases, as_of).keys() | decision_days(catalog, as_of))
 
 
 def reports_by_day(catalog: Catalog, reports: Sequence[Report], as_of: dt.date

@@ -82,7 +82,7 @@ def test_chinese_headings_keep_anchors(project):
 def test_open_data_export(project):
     folder = project / "site/data/2023"
     document = json.loads((folder / "targets.json").read_text(encoding="utf-8"))
-    assert document["count"] == len(document["targets"]) == 77
+    assert document["count"] == len(document["targets"]) == 78  # 77 items, 风险报告 1 split
     record = next(t for t in document["targets"] if t["id"] == "biaozhunhua-1a")
     assert record["quotas"] == {"zouqu": 25, "beigang": 25, "xinwen": 22, "wuxing": 8,
                                 "xilin": 8, "yonghong": 4, "nandajie": 1, "hehuachi": 1}
@@ -91,12 +91,18 @@ def test_open_data_export(project):
                                 "total": 94}
     assert record["contacts"] == ["张政"]
     for key in ("id", "campaign_id", "campaign", "pillar", "text", "deadline", "recurrence",
-                "metric", "quotas", "responsible", "contacts"):
+                "metric", "quotas", "responsible", "contacts", "kind", "lead", "support"):
         assert key in record
+    assert (record["kind"], record["lead"], record["support"]) == (
+        "cumulative", ["zouqu", "beigang", "xinwen", "wuxing", "xilin", "yonghong", "nandajie",
+                       "hehuachi"], ["quju"])
+    # the row's real 责任地区, as the document prints it (not 各板块 for three named boards)
+    gaochu = next(t for t in document["targets"] if t["id"] == "gaochu-zuoye-2")
+    assert gaochu["responsible"] == ["区局", "邹区镇", "北港街道", "新闻街道"]
     raw = (folder / "targets.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 77
+    assert len(rows) == 78
     row = next(r for r in rows if r["id"] == "biaozhunhua-1b")
     assert row["quotas"] == ("zouqu=13;beigang=12;xinwen=12;wuxing=4;xilin=3;yonghong=1;"
                              "nandajie=1;hehuachi=1")
@@ -196,7 +202,7 @@ def test_second_year_has_its_own_pages_marked_as_sample(project):
 def test_last_year_is_the_base_of_baseline_targets(project):
     page = (project / "build/docs/campaigns/fengxian-baogao.md").read_text(encoding="utf-8")
     zouqu_2022 = (FIXTURE_DATA / "progress/2022Q4/zouqu.csv").read_text(encoding="utf-8-sig")
-    last = next(line for line in zouqu_2022.splitlines() if line.startswith("fengxian-baogao-1,"))
+    last = next(line for line in zouqu_2022.splitlines() if line.startswith("fengxian-baogao-1a,"))
     value = last.split(",")[2]
     assert f"以上一年度数值 {value} 为目标" in page
 
@@ -236,20 +242,23 @@ def test_a_filled_form_from_the_site_is_accepted_as_is(project, workspace):
     workbook.save(workspace / "data/progress/2023Q3/beigang-2023Q3.xlsx")  # the name as downloaded
     result = run_cli(workspace, "validate")
     assert result.code == 0, result.err
-    assert "60 份季度报表" in result.out
+    assert "68 份季度报表" in result.out
 
 
-def test_page_downloads_match_the_page(project):
+def test_page_downloads_hold_the_boards_cells(project):
+    from generator.evaluate import LABELS, Status
+
     raw = (project / "site/downloads/boards/beigang.csv").read_bytes()
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    cells = json.loads((project / "site/data/2023/cells.json").read_text(encoding="utf-8"))
+    own = {c["target"]: c for c in cells["cells"] if c["owner"] == "beigang"}
     page = (project / "build/docs/boards/beigang.md").read_text(encoding="utf-8")
-    assert '<span class="tile-value">51</span><span class="tile-label">承担指标' in page
-    assert len(rows) == 51
+    assert f'<span class="tile-value">{len(own)}</span><span class="tile-label">承担指标' in page
+    assert [row["指标编号"] for row in rows] == list(own)
     for row in rows:
-        line = next(text for text in page.splitlines() if f"#{row['指标编号']})<br>" in text)
-        assert f">{row['状态']}</span>" in line
-        assert f"| {row['完成值'] or '—'} |" in line
-        assert f"| {row['上报日期']} |" in line
+        cell = own[row["指标编号"]]
+        assert row["状态"] == LABELS[Status(cell["status"])]
+        assert row["上报日期"] == (cell["reported_on"] or "")
     board_html = (project / "site/boards/beigang/index.html").read_text(encoding="utf-8")
     assert 'href="../../downloads/boards/beigang.csv"' in board_html
     assert (project / "site/downloads/campaigns/biaozhunhua.json").is_file()
@@ -291,7 +300,7 @@ def test_noop_skips_the_pipeline_but_never_serves_stale_output(project):
     page.unlink()  # output damaged: the build must notice and restore it
     restored = run_cli(project, "build", "--as-of", AS_OF)
     assert not restored.out.startswith("输入未变") and page.read_bytes() == good
-    report = project / "data/progress/2023Q2/beigang.csv"
+    report = project / "data/progress/2023Q3/beigang.csv"
     original = report.read_bytes()
     report.write_bytes(original.replace(b"\xe7\xa4\xba\xe4\xbe\x8b\xe6\x95\xb0\xe6\x8d\xae",
                                         "演示备注".encode(), 1))
@@ -318,6 +327,7 @@ def test_assessment_ranks_every_board_in_one_table(project):
 def test_repository_and_contribution_guide_are_linked(project):
     home = (project / "site/index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/zhonglou-yjj/safety-portal"' in home
+    assert "api.github.com" not in home and 'data-md-component="source"' not in home
     board = (project / "site/boards/beigang/index.html").read_text(encoding="utf-8")
     assert ('<a href="https://github.com/zhonglou-yjj/safety-portal/blob/main/CONTRIBUTING.md">'
             "提交指南</a>") in board
@@ -341,3 +351,29 @@ def test_a_python_without_the_packages_says_what_to_do(tmp_path):
     assert result.stderr.startswith("缺少运行所需的 Python 包 '")
     assert result.stderr.rstrip().endswith("请先运行 make site（它会创建 .venv 并安装全部依赖），"
                                            "然后用 .venv/bin/python -m generator new-case …")
+
+
+def test_cells_and_ranking_are_published_from_the_evaluation(project):
+    folder = project / "site/data/2023"
+    cells = json.loads((folder / "cells.json").read_text(encoding="utf-8"))
+    ranking = json.loads((folder / "ranking.json").read_text(encoding="utf-8"))
+    assert (cells["as_of"], cells["ranking_date"]) == (AS_OF, "2023-09-25")
+    keys = {"target", "owner", "role", "kind", "deadline", "status", "expected", "actual",
+            "reported_on", "weight", "score"}
+    assert all(set(cell) == keys for cell in cells["cells"])
+    statuses = {cell["status"] for cell in cells["cells"]}
+    assert statuses == {"done", "done_late", "on_track", "at_risk", "behind", "overdue",
+                        "compliant", "breached", "not_reported", "not_due", "not_applicable"}
+    weixian = next(c for c in cells["cells"]
+                   if (c["target"], c["owner"]) == ("weixianyuan-2", "zouqu"))
+    assert (weixian["kind"], weixian["deadline"], weixian["role"]) == (
+        "recurring", "2023-12-31", "lead")
+    quju = [c for c in cells["cells"] if c["owner"] == "区局" and c["role"] == "lead"]
+    assert len([c for c in quju if c["status"] != "not_applicable"]) >= 15  # 区局 is assessed
+    assert ranking["ranking_date"] == "2023-09-25" and len(ranking["boards"]) == 8
+    ranks = [board["rank"] for board in ranking["boards"]]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    page = (project / "build/docs/assessment.md").read_text(encoding="utf-8")
+    for board in ranking["boards"]:
+        assert f"| {board['rank']} | [{board['name']}]" in page
+        assert f"| {board['score']:g} |" in page

@@ -561,7 +561,8 @@ def test_new_case_appears_everywhere(built):
     assert title in home
     feed = (out / "cases/feed.xml").read_text(encoding="utf-8")
     assert f"<title>{title}</title>" in feed
-    assert '<link href="2023/xinwen/2023-08-30-fenchen/"/>' in feed
+    assert ('<link href="https://zhonglou-yjj.github.io/safety-portal/cases/2023/xinwen/'
+            '2023-08-30-fenchen/"/>') in feed  # site_url in the settings: absolute links
     page = (out / "cases/2023/xinwen/2023-08-30-fenchen.md").read_text(encoding="utf-8")
     assert '<img src="../images/%E7%A4%BA%E6%84%8F%E5%9B%BE.png" alt="测试示意图" loading="lazy">' \
         in page

@@ -16,6 +16,7 @@ from helpers import FIXTURE_AS_OF, FIXTURE_DATA
 
 from generator import forms
 from generator.build import report_rules
+from generator.evaluate.observations import Observation
 from generator.forms import (
     HEADER,
     all_forms,
@@ -23,14 +24,13 @@ from generator.forms import (
     form_links,
     form_spec,
     form_xlsx,
-    latest_by_board,
+    history_by_board,
     target_kind,
     write_form,
 )
 from generator.load import load_inputs
 from generator.problems import InputError, Problems
 from generator.reports import load_reports, read_report
-from generator.status import Observation
 
 YEAR = 2023
 READ_UNTIL = dt.date(2024, 3, 31)
@@ -60,7 +60,7 @@ def latest(rules):
     problems = Problems()
     reports = load_reports(FIXTURE_DATA / "progress", rules, problems)
     assert not problems
-    return latest_by_board(reports, AS_OF, YEAR)
+    return history_by_board(reports, AS_OF, YEAR)
 
 
 def sheet_rows(data: bytes) -> list[tuple]:
@@ -97,21 +97,21 @@ def test_prefilled_columns(catalog, latest):
         "1a. 12月底前，推动三级安全生产标准化创建94家，其中邹区镇25家，北港街道25家，新闻街道22家，"
         "五星街道8家，西林街道8家，永红街道4家，南大街街道1家，荷花池街道1家；",
         "2023年12月31日前", "不少于 25家（填累计数）")
-    seen = latest["beigang"]["biaozhunhua-1a"]
-    assert seen.quarter == "2023Q2"
+    seen = latest["beigang"]["biaozhunhua-1a"][-2]
+    assert seen.quarter == 2  # the latest row before the Q3 form's own quarter
     assert rows["biaozhunhua-1a"][5] == seen.value
     assert rows["biaozhunhua-1a"][6].date() == seen.reported_on
     assert rows["biaozhunhua-1a"][7:] == (None, None, None, None, "beigang", "2023Q3")
     assert rows["xianchang-tisheng-1"][4] == "完成即可（填 是 或 否）"
-    assert rows["xianchang-tisheng-1"][5] == ("是" if latest["beigang"]["xianchang-tisheng-1"].done
-                                              else "否")
+    assert rows["xianchang-tisheng-1"][5] == (
+        "是" if latest["beigang"]["xianchang-tisheng-1"][-1].done else "否")
     assert rows["xianchang-tisheng-2a"][4] == "不少于 5%（填 0–100 的数）"
     assert rows["fenchen-1a"][4] == "不超过 2家（填数字）"
 
 
 def test_previous_values_come_from_earlier_quarters_only(catalog, latest):
     """A 2023Q2 form never shows what was reported for Q2 or later."""
-    later = {tid: seen for tid, seen in latest["beigang"].items() if seen.quarter >= "2023Q2"}
+    later = {tid for tid, rows in latest["beigang"].items() if all(r.quarter >= 2 for r in rows)}
     assert later
     rows = {row[0]: row for row in sheet_rows(form_xlsx(catalog, "beigang", YEAR, 2,
                                                         latest["beigang"]))}
@@ -122,12 +122,21 @@ def test_previous_values_come_from_earlier_quarters_only(catalog, latest):
 
 def test_last_years_values_are_not_this_years_previous_values(catalog, latest):
     """Values are running totals per year: a 2022 figure is no 上次完成值 for 2023."""
-    assert all(seen.quarter.startswith("2023") for board in latest.values()
-               for seen in board.values())
-    old = Observation(7.0, None, dt.date(2022, 12, 25), "2022Q4")
-    rows = sheet_rows(form_xlsx(catalog, "beigang", YEAR, 1, {"biaozhunhua-1a": old}))
+    assert all(row.reported_on.year == 2023 for board in latest.values()
+               for rows in board.values() for row in rows)
+    rows = sheet_rows(form_xlsx(catalog, "beigang", YEAR, 1, latest["beigang"]))
     row = next(row for row in rows if row[0] == "biaozhunhua-1a")
-    assert row[5:7] == (None, None)
+    assert row[5:7] == (None, None)  # a Q1 form has no earlier quarter of the year
+
+
+def test_the_previous_value_is_the_latest_before_the_forms_quarter(catalog):
+    q1 = Observation(3.0, None, dt.date(2023, 3, 20), 1)
+    q2 = Observation(5.0, None, dt.date(2023, 6, 20), 2)
+    rows = sheet_rows(form_xlsx(catalog, "beigang", YEAR, 3, {"biaozhunhua-1a": (q1, q2)}))
+    assert next(row for row in rows if row[0] == "biaozhunhua-1a")[5:7] == (
+        5, dt.datetime(2023, 6, 20))
+    rows = sheet_rows(form_xlsx(catalog, "beigang", YEAR, 2, {"biaozhunhua-1a": (q1, q2)}))
+    assert next(row for row in rows if row[0] == "biaozhunhua-1a")[5] == 3
 
 
 def test_workbook_layout(catalog):
@@ -310,11 +319,11 @@ def digest(files: dict[str, bytes]) -> str:
     return total.hexdigest()
 
 
-PINNED = {"latest": "205dd83abf787958199571323f6476911b8244251c0368d1eb3adbe2e696ff73",
-          "none": "cc79383707acf713e8bb38ad1b3049db9f9977ddd4c3c8178c581ed1720a7851"}
+PINNED = {"latest": "0e36db08459611a222cd7d2a7537db4f75099f9380fa942bafa788f586174e8e",
+          "none": "00f7d7e917d3d81ac70e1936010302191929212b51f3eefd006cedadb33d9644"}
 """digest(all_forms(...)) for the fixture data, taken when the forms gained their board and
-quarter columns (FORM_VERSION 2): cached or drawn, the bytes must stay these. Other openpyxl
-versions may write other bytes."""
+quarter columns (FORM_VERSION 2) and the plan its kinds and roles: cached or drawn, the bytes
+must stay these. Other openpyxl versions may write other bytes."""
 
 
 @pytest.mark.skipif(openpyxl.__version__ != "3.1.5", reason="pinned with openpyxl 3.1.5")
@@ -345,9 +354,9 @@ def test_a_changed_value_draws_only_that_boards_forms(tmp_path, catalog, latest)
     all_forms(catalog, latest, YEAR, cache)
     before = set(cache.iterdir())
     changed = {board: dict(values) for board, values in latest.items()}
-    target, seen = next(iter(changed["beigang"].items()))
-    changed["beigang"][target] = dataclasses.replace(seen, value=(seen.value or 0) + 1,
-                                                     done=None)
+    target, rows = next(iter(changed["beigang"].items()))
+    changed["beigang"][target] = (*rows[:-1], dataclasses.replace(
+        rows[-1], value=(rows[-1].value or 0) + 1, done=None))
     files = all_forms(catalog, changed, YEAR, cache)
     assert files == all_forms(catalog, changed, YEAR)
     drawn = set(cache.iterdir()) - before

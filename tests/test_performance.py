@@ -19,13 +19,13 @@ if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import synth  # noqa: E402
-from generator import compute  # noqa: E402
 from generator.build import NAV_LIST, Paths, load_everything, nav  # noqa: E402
+from generator.evaluate import evaluate  # noqa: E402
 from generator.load import load_inputs  # noqa: E402
 from generator.pages import board_page, home_page  # noqa: E402
 
 AS_OF = FIXTURE_AS_OF
-REPORT = Path("data/progress/2023Q2/beigang.csv")
+REPORT = Path("data/progress/2023Q3/beigang.csv")  # the latest quarter at the as-of
 TARGET = "biaozhunhua-1a"
 
 
@@ -140,7 +140,7 @@ def city(tmp_path_factory):
     """Five districts: 40 boards and 200 campaigns, beyond every single-district threshold."""
     data = synth.make(5, tmp_path_factory.mktemp("city") / "data")
     loaded = load_everything(Paths(data=data), None)
-    evaluation = compute.evaluate(loaded.inputs.catalog(2023), loaded.reports, loaded.as_of)
+    evaluation = evaluate(loaded.inputs.catalog(2023), loaded.reports, loaded.as_of)
     return loaded.inputs, evaluation
 
 

@@ -28,7 +28,7 @@ def only_problem(result) -> str:
 def test_the_real_data_is_valid(workspace):
     result = validate(workspace)
     assert result.code == 0, result.err
-    assert result.out.startswith("数据校验通过：2 个年度计划，83 项目标任务，60 份季度报表")
+    assert result.out.startswith("数据校验通过：2 个年度计划，85 项目标任务，68 份季度报表")
 
 
 def test_unknown_board_in_quotas_suggests_the_closest(workspace):

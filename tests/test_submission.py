@@ -14,6 +14,8 @@ import pytest
 from helpers import FIXTURE_DATA, copy_project, edit, run_cli
 
 REPORT = "data/progress/2023Q2/beigang.csv"
+LATEST = "data/progress/2023Q3/beigang.csv"
+"""The latest quarter at the fixture's as-of (2023-10-10: statuses decided at 09-25)."""
 
 
 def git(root: Path, *args: str) -> None:
@@ -38,22 +40,23 @@ def test_nothing_changed(repo):
     assert result.code == 0, result.err
     assert result.out.splitlines()[:3] == [
         "## 本次提交的数据变化（与 main 相比）", "",
-        "校验通过，数据截至 2023-09-10，2 条警告（请审核人关注）。"]
+        "校验通过，数据截至 2023-10-10，2 条警告（请审核人关注）。"]
     assert "本次提交不改变任何指标的状态。" in result.out
     assert "### 改动的文件" not in result.out
 
 
 def test_a_report_that_completes_a_target(repo):
-    edit(repo / REPORT, "fenchen-2,粉尘涉爆整治提升,未完成,", "fenchen-2,粉尘涉爆整治提升,完成,")
+    edit(repo / LATEST, "shetuan-huzhu-1,社团组织互助管理,未完成,", "shetuan-huzhu-1,社团组织互助管理,完成,")
     result = summary(repo)
     assert result.code == 0, result.err
     lines = result.out.splitlines()
-    assert "- 修改 data/progress/2023Q2/beigang.csv" in lines
+    assert "- 修改 data/progress/2023Q3/beigang.csv" in lines
     assert "### 状态变化（1 项）" in lines
     at = lines.index("#### 北港街道")
     assert lines[at + 2:at + 5] == [
         "| 指标 | 目标任务 | 原状态 | 新状态 |", "|---|---|---|---|",
-        "| fenchen-2 | 12月底前，在匠心独具和宝盾门业推广使用自动清灰阀。 | 进行中 | 已完成 |"]
+        "| shetuan-huzhu-1 | 各板块在年底前推动符合条件的社团组织建立安全生产管理机构或配备专兼职联络员。 | "
+        "进行中 | 已完成 |"]
 
 
 def test_a_new_case_a_warning_and_a_quota(repo):
@@ -96,8 +99,8 @@ def test_a_broken_report_is_listed_and_fails(repo, tmp_path):
 
 
 def test_data_strings_cannot_add_markup_or_commands(repo):
-    edit(repo / REPORT, "fenchen-2,粉尘涉爆整治提升,未完成,2023-06-25,示例数据,",
-         'fenchen-2,粉尘涉爆整治提升,完成,2023-06-25,"x\n::warning::pwned | <b>",')
+    edit(repo / LATEST, "gangjiegou-1,钢结构专项整治,未完成,2023-09-23,示例数据,",
+         'gangjiegou-1,钢结构专项整治,完成,2023-09-23,"x\n::warning::pwned | <b>",')
     result = summary(repo)
     assert result.code == 0, result.err
     assert not any(line.startswith("::") for line in result.out.splitlines())

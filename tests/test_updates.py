@@ -8,22 +8,18 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import FIXTURE_DATA
 
-from generator import compute, updates
+from generator import updates
 from generator.build import report_rules
 from generator.catalog import Catalog
+from generator.evaluate import Compliance, Status, evaluate
+from generator.evaluate.observations import latest
 from generator.load import Settings, load_inputs
 from generator.models import Board, Directory, Notice, Plan, Unit
 from generator.problems import Problems
 from generator.render import render_page
 from generator.reports import Report, ReportRow, load_reports
-from generator.status import (
-    Compliance,
-    Status,
-    evaluate_plan,
-    latest_observations,
-    report_compliance,
-)
 from generator.updates import (
     MAX_CHANGES,
     MAX_DATES,
@@ -44,22 +40,27 @@ from generator.updates import (
 
 D = dt.date
 YEAR = 2023
-AS_OFS = [D(2023, 9, 10), D(2024, 1, 15)]
+AS_OFS = [D(2023, 10, 10), D(2024, 1, 15)]
 
 
 # --- the real data ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def real():
-    inputs = load_inputs(Path("data"))
+    inputs = load_inputs(FIXTURE_DATA)
     problems = Problems()
-    reports = load_reports(Path("data/progress"), report_rules(inputs, D(2026, 11, 28)), problems)
+    reports = load_reports(FIXTURE_DATA / "progress", report_rules(inputs, D(2026, 11, 28)),
+                           problems)
     assert not problems.items, problems.items
     return SimpleNamespace(inputs=inputs, catalog=inputs.catalog(YEAR), reports=reports)
 
 
 def statuses(cells) -> dict[tuple[str, str], Status]:
-    return {(cell.target_id, cell.board): cell.status for cell in cells}
+    return {(cell.target_id, cell.owner): cell.status for cell in cells}
+
+
+def evaluate_plan(catalog, reports, as_of, baselines=None):
+    return evaluate(catalog, reports, as_of, baselines).cells
 
 
 @pytest.mark.parametrize("as_of", AS_OFS)
@@ -77,7 +78,7 @@ def test_every_report_submitted_by_as_of_appears_once_on_its_day(real, as_of):
 @pytest.mark.parametrize("as_of", AS_OFS)
 def test_reports_are_on_time_or_late_like_the_compliance_table(real, as_of):
     records = {(r.board, r.quarter): r.status
-               for r in report_compliance(real.catalog, real.reports, as_of)}
+               for r in evaluate(real.catalog, real.reports, as_of).compliance}
     reports = [report for entry in timeline(real.catalog, real.reports, as_of)
                for report in entry.reports]
     assert {report.compliance for report in reports} == {Compliance.ON_TIME, Compliance.LATE}
@@ -106,13 +107,13 @@ def test_changes_applied_in_order_give_the_statuses_at_as_of(real, as_of):
 def test_baselines_reach_every_evaluation(real):
     """不低于去年水平 targets are judged against last year's figures, as on the other pages."""
     as_of = D(2024, 1, 15)
-    seen = latest_observations([r for r in real.reports if r.year == YEAR - 1], D(YEAR - 1, 12, 31))
+    seen = latest(real.reports, YEAR - 1, D(YEAR - 1, 12, 31))
     baselines = {key: obs.value for key, obs in seen.items() if obs.value is not None}
     entries = timeline(real.catalog, real.reports, as_of, baselines=baselines)
     state = statuses(evaluate_plan(real.catalog, real.reports, entries[-1].since, baselines))
     for entry in reversed(entries):
         state.update({(c.target_id, c.board): c.new for c in entry.changes})
-    final = compute.evaluate(real.catalog, real.reports, as_of, baselines)
+    final = evaluate(real.catalog, real.reports, as_of, baselines)
     assert state == statuses(final.cells)
 
 
@@ -128,19 +129,21 @@ def test_newest_first_ending_at_as_of(real, as_of):
 def test_reports_after_as_of_are_left_out(real):
     as_of = D(2023, 9, 10)
     later = [r for r in real.reports if r.year == YEAR and r.submitted_on > as_of]
-    assert later, "the sample data has Q3 reports after 2023-09-10"
+    assert later, "the fixture has Q3 reports after 2023-09-10"
     entries = timeline(real.catalog, real.reports, as_of)
     listed = {(report.board, report.quarter) for entry in entries for report in entry.reports}
     assert not listed & {(r.board, r.quarter) for r in later}
     assert all(entry.date <= as_of for entry in entries)
 
 
-def test_time_alone_moves_statuses_after_the_last_report(real):
-    """By 2024-01-15 the year's deadlines have passed: the 截至数据日期 entry holds 逾期."""
-    latest = timeline(real.catalog, real.reports, D(2024, 1, 15))[0]
-    assert latest.at_as_of and not latest.reports
-    assert latest.changes and not any(change.reported for change in latest.changes)
-    assert any(change.new is Status.OVERDUE for change in latest.changes)
+def test_the_close_of_the_year_moves_statuses_by_itself(real):
+    """On 12-31 the year's deadlines are judged: time alone turns open items into 逾期未完成;
+    after that nothing moves without new data (the 01-15 entry changes nothing)."""
+    entries = timeline(real.catalog, real.reports, D(2024, 1, 15))
+    assert entries[0].at_as_of and not entries[0].changes
+    close = next(entry for entry in entries if entry.date == D(2023, 12, 31))
+    assert close.changes and not any(change.reported for change in close.changes)
+    assert any(change.new is Status.OVERDUE for change in close.changes)
 
 
 @pytest.mark.parametrize("as_of", AS_OFS)
@@ -158,7 +161,7 @@ def test_limit_keeps_the_newest_entries_unchanged(real):
 
 @pytest.mark.parametrize("as_of", AS_OFS)
 def test_page_renders_with_the_sample_banner(real, as_of):
-    evaluation = compute.evaluate(real.catalog, real.reports, as_of)
+    evaluation = evaluate(real.catalog, real.reports, as_of)
     page = updates_page(evaluation, real.reports, real.inputs.settings)
     assert (page.path, page.template) == ("updates.md", "updates.md.j2")
     text = render_page(page)
@@ -176,11 +179,11 @@ def test_page_lists_real_cases(real):
     from generator.cases import load_cases
 
     problems = Problems()
-    cases = [case for case in load_cases(Path("data/cases"), real.inputs.catalogs, problems)
+    cases = [case for case in load_cases(FIXTURE_DATA / "cases", real.inputs.catalogs, problems)
              if case.year == YEAR]
     assert not problems.items and cases
     as_of = D(2023, 9, 10)
-    evaluation = compute.evaluate(real.catalog, real.reports, as_of)
+    evaluation = evaluate(real.catalog, real.reports, as_of)
     text = render_page(updates_page(evaluation, real.reports, real.inputs.settings, cases))
     for case in cases:
         if case.date <= as_of:
@@ -202,9 +205,10 @@ def tiny_catalog(*extra: dict) -> Catalog:
                     closing="结语")
     targets = [
         {"id": "t-done", "no": "1", "text": "6月底前完成排查", "deadline": D(2023, 6, 30),
-         "owners": ["各板块"], "metric": {"kind": "done"}},
+         "kind": "milestone", "owners": ["各板块"], "metric": {"kind": "done"}},
         {"id": "t-count", "no": "2", "text": "全年检查不少于10家", "deadline": D(2023, 12, 31),
-         "owners": ["各板块"], "metric": {"kind": "count", "value": 10, "unit": "家"}},
+         "kind": "cumulative", "owners": ["各板块"],
+         "metric": {"kind": "count", "value": 10, "unit": "家"}},
         *extra,
     ]
     plan = Plan.model_validate({
@@ -234,29 +238,35 @@ def changes_of(entry: DayEntry) -> list[tuple[str, str, Status, Status, bool]]:
 
 
 def test_tiny_timeline(tiny):
+    """Statuses move only when a report day has passed (03-26, 06-26) or a report arrives."""
     entries = timeline(tiny, REPORTS, D(2023, 7, 10))
     assert [(e.date, e.since) for e in entries] == [
-        (D(2023, 7, 10), D(2023, 3, 28)), (D(2023, 3, 28), D(2023, 3, 20)),
+        (D(2023, 7, 10), D(2023, 6, 26)), (D(2023, 6, 26), D(2023, 3, 28)),
+        (D(2023, 3, 28), D(2023, 3, 26)), (D(2023, 3, 26), D(2023, 3, 20)),
         (D(2023, 3, 20), D(2023, 3, 19))]
-    closing, late, early = entries
+    closing, june, late, march, early = entries
     assert early.reports == (NewReport("aa", YEAR, 1, D(2023, 3, 20), D(2023, 3, 25), 2),)
     assert early.reports[0].compliance is Compliance.ON_TIME
-    assert late.reports[0].compliance is Compliance.LATE
-    assert changes_of(early) == [
+    assert changes_of(early) == []  # a report counts from its quarter's report day on
+    assert changes_of(march) == [
         ("aa", "t-done", Status.NOT_DUE, Status.DONE, True),
-        ("aa", "t-count", Status.NOT_DUE, Status.ON_TRACK, True)]    # 3 ≥ pro-rata 2.1
+        ("aa", "t-count", Status.NOT_DUE, Status.ON_TRACK, True),    # 3 ≥ 10 × 83/364 = 2.3
+        ("bb", "t-done", Status.NOT_DUE, Status.NOT_REPORTED, False),   # no Q1 report yet
+        ("bb", "t-count", Status.NOT_DUE, Status.NOT_REPORTED, False)]
+    assert late.reports[0].compliance is Compliance.LATE
     assert changes_of(late) == [
-        ("bb", "t-done", Status.NOT_DUE, Status.ON_TRACK, True),
-        ("bb", "t-count", Status.NOT_DUE, Status.BEHIND, True)]      # 1 < pro-rata 2.4
-    assert changes_of(closing) == [
-        ("aa", "t-count", Status.ON_TRACK, Status.BEHIND, False),    # 3 < pro-rata 5.2
-        ("bb", "t-done", Status.ON_TRACK, Status.OVERDUE, False)]    # deadline 6-30 passed
-    assert closing.at_as_of and not closing.reports
+        ("bb", "t-done", Status.NOT_REPORTED, Status.ON_TRACK, True),  # judged on 09-25
+        ("bb", "t-count", Status.NOT_REPORTED, Status.AT_RISK, True)]  # 1 < 2.3, first quarter
+    assert changes_of(june) == [                                        # no Q2 report from
+        ("aa", "t-count", Status.ON_TRACK, Status.NOT_REPORTED, False),  # either board: done
+        ("bb", "t-done", Status.ON_TRACK, Status.NOT_REPORTED, False),   # stays done
+        ("bb", "t-count", Status.AT_RISK, Status.NOT_REPORTED, False)]
+    assert closing.at_as_of and not closing.reports and not closing.changes
 
 
 def test_report_on_as_of_is_the_first_entry(tiny):
     entries = timeline(tiny, REPORTS, D(2023, 3, 28))
-    assert [e.date for e in entries] == [D(2023, 3, 28), D(2023, 3, 20)]
+    assert [e.date for e in entries] == [D(2023, 3, 28), D(2023, 3, 26), D(2023, 3, 20)]
     assert entries[0].at_as_of and entries[0].reports
 
 
@@ -265,13 +275,14 @@ def test_report_after_as_of_and_other_years_are_ignored(tiny):
     entries = timeline(tiny, [*REPORTS, other_year], D(2023, 3, 25))
     assert [r.board for e in entries for r in e.reports] == ["aa"]
     assert [e.date for e in entries] == [D(2023, 3, 25), D(2023, 3, 20)]
+    assert not any(e.changes for e in entries)  # the first report day has not passed
 
 
 def test_baselines_are_used(tiny):
     """A 不低于去年水平 target is judged against the baseline passed in, as on the other pages."""
     catalog = tiny_catalog({
         "id": "t-base", "text": "立案数不低于去年", "deadline": D(2023, 6, 30), "owners": ["aa"],
-        "metric": {"kind": "count", "unit": "件"},
+        "kind": "level", "metric": {"kind": "count", "unit": "件"},
         "baseline": {"ref": "previous_year", "description": "不低于去年水平"}})
     rows = (ReportRow("t-base", 3, None, D(2023, 3, 20), "", "", 2),)
     reports = [Report(Path("2023Q1/aa.csv"), "aa", YEAR, 1, rows)]
@@ -281,13 +292,16 @@ def test_baselines_are_used(tiny):
         entries = timeline(catalog, reports, as_of, **options)
         return [c.new for e in entries[::-1] for c in e.changes if c.target_id == "t-base"]
 
-    assert base_changes() == [Status.ON_TRACK, Status.DONE]        # no target: 按已上报计
-    assert base_changes(baselines={("t-base", "aa"): 5}) == [Status.ON_TRACK, Status.OVERDUE]
+    assert base_changes() == [Status.NOT_APPLICABLE]     # no figure for last year: no free pass
+    assert base_changes(baselines={("t-base", "aa"): 5}) == [      # 3 < 5, no trend yet
+        Status.ON_TRACK, Status.NOT_REPORTED]                      # then no Q2 report
 
 
 def test_no_events_no_entries(tiny):
     assert timeline(tiny, REPORTS, D(2023, 3, 1)) == []
-    assert timeline(tiny, [], D(2023, 9, 1)) == []
+    silent = timeline(tiny, [], D(2023, 9, 1))  # report days still pass: nothing came in
+    assert [e.date for e in silent] == [D(2023, 9, 1), D(2023, 6, 26), D(2023, 3, 26)]
+    assert {c.new for c in silent[-1].changes} == {Status.NOT_REPORTED}
 
 
 def test_cases_are_events_too(tiny):
@@ -299,7 +313,7 @@ def test_cases_are_events_too(tiny):
     on_case = next(e for e in entries if e.date == D(2023, 5, 8))
     assert on_case.cases == (case,) and not on_case.reports
     assert event_dates(tiny, REPORTS, D(2023, 7, 10), [future, case]) == [
-        D(2023, 3, 20), D(2023, 3, 28), D(2023, 5, 8)]
+        D(2023, 3, 20), D(2023, 3, 26), D(2023, 3, 28), D(2023, 5, 8), D(2023, 6, 26)]
     assert all(future not in e.cases for e in entries)
 
 
@@ -320,10 +334,10 @@ def new_report(board: str, on: dt.date) -> NewReport:
 @pytest.mark.parametrize(("fields", "expected"), [
     ({"reports": (new_report("aa", D(2023, 6, 24)), new_report("bb", D(2023, 6, 28))),
       "changes": (change(Status.DONE), change(Status.DONE, "bb"), change(Status.OVERDUE))},
-     "2 份报表（1 份迟报），3 项状态变化，其中 2 项变为已完成、1 项变为逾期。"),
+     "2 份报表（1 份迟报），3 项状态变化，其中 2 项变为已完成、1 项变为逾期未完成。"),
     ({"cases": (object(),)}, "1 个典型案例，状态无变化。"),
     ({"at_as_of": True, "changes": (change(Status.OVERDUE),)},
-     "与 2023年6月23日 相比，因时间推移，1 项状态变化，其中 1 项变为逾期。"),
+     "与 2023年6月23日 相比，因时间推移，1 项状态变化，其中 1 项变为逾期未完成。"),
     ({"at_as_of": True}, "与 2023年6月23日 相比，状态无变化。"),
 ])
 def test_summary(fields, expected):
@@ -365,7 +379,7 @@ def test_board_links_and_reports_are_capped_too(tiny):
     assert day["more_reports"] == {"count": 2, "other_boards": 0, "boards": [
         {"name": "第1街道", "link": "boards/b1.md"}, {"name": "第2街道", "link": "boards/b2.md"}]}
     text = render_page(updates.Page("updates.md", "updates.md.j2", {
-        **updates_page(compute.evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS,
+        **updates_page(evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS,
                        Settings()).context, "days": [day]}))
     assert "另有 2 份报表未列出，请见[第1街道](boards/b1.md)、[第2街道](boards/b2.md)页面。" in text
     assert "等 10 个板块（全部板块见[考核排名](assessment.md)）的页面。" in text
@@ -374,13 +388,15 @@ def test_board_links_and_reports_are_capped_too(tiny):
 def test_the_whole_page_lists_at_most_max_rows_changes(tiny, monkeypatch):
     """Newest first: once the page's budget is spent, older dates only give their counts."""
     monkeypatch.setattr(updates, "page_caps", lambda boards: PageCaps(changes=1, rows=2))
-    page = updates_page(compute.evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS, Settings())
+    page = updates_page(evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS, Settings())
     days = page.context["days"]
-    assert [len(day["changes"]) for day in days] == [1, 1, 0]
-    assert [day["counts"]["changes"] for day in days] == [2, 2, 2]
-    assert days[2]["more"]["count"] == 2
+    # newest first: 07-10 (0 changes), 06-26 (3), 03-28 (2), 03-26 (4), 03-20 (0)
+    assert [len(day["changes"]) for day in days] == [0, 1, 1, 0, 0]
+    assert [day["counts"]["changes"] for day in days] == [0, 3, 2, 4, 0]
+    assert days[3]["more"]["count"] == 4
     text = render_page(page)
-    assert "本日的 2 项状态变化未逐条列出（本页已列满 2 项），请见[甲街道](boards/aa.md)页面。" in text
+    assert ("本日的 4 项状态变化未逐条列出（本页已列满 2 项），请见[甲街道](boards/aa.md)、"
+            "[乙街道](boards/bb.md)页面。") in text
     assert "每个日期最多逐条列出 1 项状态变化，全页最多 2 项（新的在前）" in text
 
 
@@ -389,20 +405,21 @@ def test_tiny_page_renders(tiny):
     settings = Settings(sample_data=False)
     case = SimpleNamespace(date=D(2023, 5, 8), title="现场会", board_name="乙街道",
                            page_path="cases/2023/bb/xianchang.md")
-    page = updates_page(compute.evaluate(tiny, REPORTS, as_of), REPORTS, settings, [case])
+    page = updates_page(evaluate(tiny, REPORTS, as_of), REPORTS, settings, [case])
     text = render_page(page)
     assert "示例数据" not in text
     assert "## 2023年7月10日（截至数据日期） { #day-2023-07-10 }" in text
     assert ("| [乙](boards/bb.md) | [测试专项](campaigns/camp.md#t-done) | 6月底前完成排查 | "
             '<span class="status status-on-track">进行中</span> → '
-            '<span class="status status-overdue">逾期</span> | '
-            "时间推移：截止日期 2023-06-30 已过，未完成 |") in text
+            '<span class="status status-not-reported">未上报</span> | '
+            "时间推移：未报送第2季度报表 |") in text
     assert ("| [甲街道](boards/aa.md) | 2023 年第一季度 | 2 | 2023年3月25日 | "
             '<span class="status status-done">按时</span> |') in text
     assert "- [现场会](cases/2023/bb/xianchang.md)（乙街道）" in text
-    assert "| [2023年3月20日](#day-2023-03-20) | 1 | 2 | 1 | 0 |" in text
+    assert "| [2023年3月20日](#day-2023-03-20) | 1 | 0 | 0 | 0 |" in text
+    assert "| [2023年3月26日](#day-2023-03-26) | 0 | 4 | 1 | 0 |" in text
 
 
 def test_page_without_events(tiny):
-    page = updates_page(compute.evaluate(tiny, [], D(2023, 2, 1)), [], Settings())
+    page = updates_page(evaluate(tiny, [], D(2023, 2, 1)), [], Settings())
     assert "截至 2023年2月1日，尚无报表或典型案例。" in render_page(page)
