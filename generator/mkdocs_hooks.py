@@ -24,5 +24,6 @@ def on_config(config):
         # A footer link, not Material's repo_url: that one asks api.github.com for star counts,
         # and the published site requests nothing from any other host.
         config["extra"]["social"] = [{"icon": "fontawesome/brands/github",
-                                      "link": meta["repo_url"], "name": "提交报表与案例（代码仓库）"}]
+                                      "link": meta["repo_url"],
+                                      "name": "提交报表与案例（代码仓库）"}]
     return config
