@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
+from generator import faults
+
 SITE_META = ".site.yml"
 
 
@@ -25,3 +27,8 @@ def on_config(config):
         config["repo_name"] = "提交报表与案例"
         config["edit_uri"] = ""  # generated pages have no source file to edit
     return config
+
+
+def on_post_page(output, page, config):
+    faults.point("publish:page", Path(page.file.abs_dest_path))
+    return output
