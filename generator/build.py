@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import calendar_feed, downloads, export, fingerprint, forms
+from generator import calendar_feed, downloads, export, fingerprint, forms, lock
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
@@ -24,7 +24,7 @@ from generator.render import render_page
 from generator.report_checks import TargetFacts, report_warnings
 from generator.reports import Report, ReportRules, load_reports
 from generator.updates import updates_page
-from generator.write import WriteStats, write_tree
+from generator.write import WriteStats, recover, write_tree
 
 log = logging.getLogger(__name__)
 
@@ -273,8 +273,15 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
 def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildResult:
     """Generate and write; a build whose inputs and output are unchanged returns at once.
 
-    `key` is the inputs' fingerprint when the caller has already computed it.
+    `key` is the inputs' fingerprint when the caller has already computed it. One build or
+    publish runs at a time in a project; a second one waits (see generator.lock).
     """
+    with lock.held(lock.lock_file(paths.cache.parent)):
+        recover(paths.out)
+        return _build(paths, as_of, key)
+
+
+def _build(paths: Paths, as_of: dt.date | None, key: str | None) -> BuildResult:
     key = key or fingerprint.fingerprint(paths, as_of, dt.date.today())
     previous = fingerprint.unchanged(paths, key)
     if previous is not None:

@@ -184,7 +184,6 @@ def render_all(specs: Sequence[ChartSpec], cache_dir: Path, workers: int | None 
     if duplicates:
         raise ValueError(f"图表名称重复：{', '.join(duplicates)} — 每个图表需要唯一的 name")
     cache_dir = Path(cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
     keys = {spec.name: chart_key(spec) for spec in specs}
     found: dict[str, bytes] = {}  # by key
     missing: dict[str, ChartSpec] = {}  # by key; equal specs under two names are drawn once

@@ -16,6 +16,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from generator import cache
 from generator.paths import Paths
 
 PACKAGE = Path(__file__).resolve().parent
@@ -57,30 +58,30 @@ def manifest(out: Path) -> dict[str, list[int]]:
             for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _stamp_path(paths: Paths) -> Path:
+def _stamp_key(paths: Paths) -> str:
     where = hashlib.sha256(str(paths.out.resolve()).encode()).hexdigest()[:16]
-    return paths.cache / f"build-stamp-{where}.json"
+    return f"build-stamp-{where}"
 
 
 def unchanged(paths: Paths, key: str) -> dict | None:
     """Return the recorded summary of the last build if its inputs and output are untouched."""
+    data = cache.read(paths.cache, _stamp_key(paths), ".json")
+    if data is None:
+        return None
     try:
-        stamp = json.loads(_stamp_path(paths).read_text(encoding="utf-8"))
+        stamp = json.loads(data)
+        # Read without the build lock (before the pipeline is imported): a build swapping the
+        # output in meanwhile may remove files under our feet, which only means "changed".
+        current = manifest(paths.out)
     except (OSError, ValueError):
         return None
-    if stamp.get("fingerprint") != key or stamp.get("manifest") != manifest(paths.out):
+    if stamp.get("fingerprint") != key or stamp.get("manifest") != current:
         return None
     return stamp.get("summary")
 
 
 def record(paths: Paths, key: str, summary: dict) -> None:
-    """Remember a successful build; a failure to write the stamp only costs a rebuild later."""
+    """Remember a successful build; a stamp that cannot be written only costs a rebuild later."""
     stamp = {"fingerprint": key, "summary": summary, "manifest": manifest(paths.out)}
-    path = _stamp_path(paths)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass
+    data = json.dumps(stamp, ensure_ascii=False).encode("utf-8")
+    cache.store(paths.cache, _stamp_key(paths), ".json", data)

@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
+from generator import faults
+
 SITE_META = ".site.yml"
 
 
@@ -27,3 +29,8 @@ def on_config(config):
                                       "link": meta["repo_url"],
                                       "name": "提交报表与案例（代码仓库）"}]
     return config
+
+
+def on_post_page(output, page, config):
+    faults.point("publish:page", Path(page.file.abs_dest_path))
+    return output

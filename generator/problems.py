@@ -7,6 +7,7 @@ pull-request summary, and never fail anything.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -130,6 +131,35 @@ class InputError(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"发现 {len(problems)} 个问题")
         self.problems = problems
+
+
+class OutputError(InputError):
+    """Raised when a generated folder cannot be written; the last good output is kept."""
+
+    def __init__(self, path: str | Path, message: str, hint: str = ""):
+        problems = Problems()
+        problems.add(path, message=message, hint=hint)
+        super().__init__(problems)
+
+
+REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额",
+           errno.EROFS: "只读文件系统", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}
+
+
+def os_reason(error: OSError) -> str:
+    """Say in a few Chinese words why the disk refused, e.g. 磁盘空间不足."""
+    return REASONS.get(error.errno, error.strerror or type(error).__name__)
+
+
+def cannot_write(folder: Path, error: OSError) -> OutputError:
+    """The error for a folder of generated files that cannot be written, with how to fix it."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = "请清理磁盘空间后重新运行"
+    elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = "请确认该文件夹和它所在的文件夹可以写入后重新运行"
+    else:
+        hint = "请检查该文件夹后重新运行"
+    return OutputError(folder, f"无法写入（{os_reason(error)}）", hint)
 
 
 def display_path(path: str | Path) -> str:

@@ -2,29 +2,68 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from generator.write import swap_in
+from generator import lock
+from generator.paths import Paths
+from generator.problems import cannot_write
+from generator.write import recover, staging, swap_in
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def publish(site: Path, config: Path = Path("mkdocs.yml")) -> int:
-    staging = site.with_name(f".{site.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # No --quiet: it hides warnings from MkDocs' count, and --strict would then pass broken links.
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", str(config), "--site-dir", str(staging)]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        sys.stderr.write(result.stdout + result.stderr)
-        print("mkdocs 构建失败，site/ 保持为上次成功构建的内容。", file=sys.stderr)
-        return 1
-    swap_in(staging, site)
-    pages = sum(1 for _ in site.rglob("*.html"))
+    """Build the site into a staging folder and swap it in; one build or publish at a time."""
+    with lock.held(lock.lock_file(config.parent)) as descriptor:
+        # MkDocs checks that docs_dir exists before any hook runs, so its pages are put back
+        # here if a build was killed while swapping them in.
+        recover(config.parent / Paths().out)
+        recover(site)
+        with staging(site) as folder:
+            result = run_engine(site_command(config, folder), descriptor)
+            if result.returncode != 0:
+                return _failed(result, site)
+            swap_in(folder, site)
+        pages = sum(1 for _ in site.rglob("*.html"))
     print(f"站点已构建到 {site}/（{pages} 个 HTML 页面）。")
     return 0
+
+
+def site_command(config: Path, site_dir: Path) -> list[str]:
+    """The command that builds the pages in build/docs into site_dir."""
+    # No --quiet: it hides warnings from MkDocs' count, and --strict would then pass broken links.
+    return [sys.executable, "-m", "mkdocs", "build", "--strict",
+            "--config-file", str(config), "--site-dir", str(site_dir)]
+
+
+def run_engine(command: list[str], descriptor: int) -> subprocess.CompletedProcess:
+    """Run the site engine, handing it the locked descriptor of the build lock.
+
+    The lock is then held until the engine exits too: if this process is killed, the next run
+    waits instead of deleting the staging folder the engine is still writing.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, env=env, capture_output=True, text=True,
+                          pass_fds=(descriptor,))
+
+
+def _failed(result: subprocess.CompletedProcess, site: Path) -> int:
+    """Explain a failed engine run: a full disk in one line, anything else with its log."""
+    code = _last_errno(result.stderr)
+    if code in DISK_FULL:
+        raise cannot_write(site, OSError(code, os.strerror(code)))
+    sys.stderr.write(result.stdout + result.stderr)
+    print("mkdocs 构建失败，site/ 保持为上次成功构建的内容。", file=sys.stderr)
+    return 1
+
+
+def _last_errno(log: str) -> int | None:
+    """The errno of the OSError a Python traceback ends with, e.g. `OSError: [Errno 28] …`."""
+    lines = log.strip().splitlines()
+    found = re.match(r"\w+: \[Errno (\d+)\]", lines[-1]) if lines else None
+    return int(found.group(1)) if found else None

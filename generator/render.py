@@ -5,9 +5,12 @@ from __future__ import annotations
 import html
 import posixpath
 from functools import cache
+from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
+from generator import cache as byte_cache
 from generator.formatting import short
 from generator.pages import Page
 
@@ -52,13 +55,23 @@ def environment() -> jinja2.Environment:
     return env
 
 
+class _OptionalBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates; like generator.cache, it never stops a build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as error:  # a full or read-only temp folder
+            byte_cache.unusable(Path(self.directory), "写入", error)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs (keyed by their source), in a private temp folder.
 
     Compiling the templates took ~0.13 s of every build, a no-op one included.
     """
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return _OptionalBytecodeCache()
     except (OSError, RuntimeError):  # no safe temp folder: compile every time
         return None
 

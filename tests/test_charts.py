@@ -15,7 +15,7 @@ import matplotlib
 import pytest
 from matplotlib import font_manager
 
-from generator import chart_drawing, charts
+from generator import cache, chart_drawing, charts
 from generator.charts import BarSeries, ChartSpec, chart_key, render_all, render_svg
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,7 +263,7 @@ def test_render_all_redraws_only_changed_charts(tmp_path):
 
 def test_cached_file_is_returned_as_is(tmp_path):
     spec = percent_spec()
-    (tmp_path / f"{chart_key(spec)}.svg").write_bytes(b"<svg>cached</svg>")
+    cache.store(tmp_path, chart_key(spec), ".svg", b"<svg>cached</svg>")
     assert render_all([spec], tmp_path) == {spec.name: b"<svg>cached</svg>"}
 
 
