@@ -9,7 +9,7 @@ AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv validate generate site serve test test-fast bench lint clean
+.PHONY: help venv validate generate site serve test test-fast bench lint mutants clean
 
 help:
 	@echo "make site      创建 .venv、安装依赖、校验数据、生成页面并构建 site/"
@@ -49,6 +49,15 @@ lint: venv
 
 bench: $(if $(filter python3,$(PYTHON)),venv)  # or: make bench PYTHON=/path/to/python
 	$(if $(filter python3,$(PYTHON)),$(PY),$(PYTHON)) -m benchmarks.run $(BENCH_ARGS)
+
+# Mutation testing of the assessment rules (generator/evaluate/) against tests/test_rules.py;
+# prints the score and lists the survivors (see [tool.mutmut] in pyproject.toml).
+mutants: venv
+	$(PY) -m pip install --quiet "mutmut==3.8.1"
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 > /dev/null 2>&1 || true
+	@$(VENV)/bin/mutmut results --all true | awk '{print $$NF}' | sort | uniq -c
+	@$(VENV)/bin/mutmut results | grep -v ": killed" || true
 
 clean:
 	rm -rf build site .cache
