@@ -115,7 +115,7 @@ def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
     home = ["index.md", {"通知原文": "notice.md"}, {"考核排名": "assessment.md"},
             {"更新动态": "updates.md"}]
     items = [{"首页": home}, {"四大类别": pillar_nav(inputs, year)},
-             {"各板块": board_nav(inputs) + unit_nav(inputs, year)},
+             {"各板块": board_nav(inputs) + unit_nav(inputs, year) + brief_nav(inputs)},
              case_nav(cases, inputs.catalog(year))]
     archive = [{archive_title(inputs, older): year_nav(inputs, older)}
                for older in sorted(inputs.plans, reverse=True) if older != year]
@@ -159,6 +159,13 @@ def board_nav(inputs: Inputs, prefix: str = "") -> list:
     return _runs(links, "板块")
 
 
+def brief_nav(inputs: Inputs, prefix: str = "") -> list:
+    """The printable one-page briefs: the district's, then each board's."""
+    links = [{"全区": f"{prefix}brief/index.md"}] + [
+        {board.name: f"{prefix}brief/{board.slug}.md"} for board in inputs.directory.boards]
+    return [{"一页纸（打印）": _runs(links, "一页纸")}]
+
+
 def unit_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
     """The units that own targets of the year (区局 first when it reports, then the others)."""
     catalog = inputs.catalog(year)
@@ -181,7 +188,8 @@ def year_nav(inputs: Inputs, year: int) -> list:
             {"考核排名": f"{prefix}assessment.md"}, {"更新动态": f"{prefix}updates.md"},
             {"工作联络人": f"{prefix}contacts.md"},
             {"四大类别": pillar_nav(inputs, year, prefix)},
-            {"各板块": board_nav(inputs, prefix) + unit_nav(inputs, year, prefix)}]
+            {"各板块": board_nav(inputs, prefix) + unit_nav(inputs, year, prefix)
+             + brief_nav(inputs, prefix)}]
 
 
 def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] = ()) -> bytes:

@@ -1,14 +1,13 @@
 """Pages for the typical cases: one page per case, the gallery, the 推荐报送市局 list, the feed.
 
-Contexts carry case text already escaped for where it is printed (`md_text` for Markdown,
-`html.escape` for raw HTML), and each body as sanitized HTML segments from `render_body`:
-templates only loop and print.
+Contexts carry case text as it is (the templates escape it where it lands, see
+generator.escape) and each body as sanitized HTML segments from `render_body`: templates only
+loop and print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import posixpath
 import uuid
@@ -16,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, urljoin
 
+from markupsafe import Markup
 from feedgen.feed import FeedGenerator
 
 from generator.cases import FEED_NAMESPACE, Case, render_body, sort_key
@@ -30,17 +30,6 @@ FILTER_SCRIPT = "assets/js/cases-filter.js"
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 SAMPLE_NOTE = ("本案例是演示用的示例，单位、数字和做法均为虚构，不是官方材料，"
                "不代表任何单位的实际工作。")
-
-
-def md_text(value: object) -> str:
-    """Escape text for any Markdown context: every ASCII punctuation mark becomes an entity.
-
-    Nothing of the text can then be read as Markdown, HTML, an attribute list `{…}` or an
-    emoji `:name:`, whatever extensions MkDocs runs.
-    """
-    text = " ".join(str(value).split())
-    return "".join(f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c != " " else c
-                   for c in text)
 
 
 def group_cases(cases: Sequence[Case]) -> tuple[dict[str, list[Case]], dict[str, list[Case]],
@@ -88,16 +77,16 @@ def case_page(case: Case, catalog: Catalog, settings) -> Page:
     root = _root(case.page_path)
     segments = render_body(case.body, case.images,
                            lambda file: relative_url(case.page_path, f"{case.folder}/{file}"))
+    # Headings are text (escaped where they land); blocks are markdown-it's HTML, cleaned by nh3
+    # (generator.cases.clean_html): the one place a page takes HTML from data as HTML.
     body = [{"kind": s.kind, "level": s.level,
-             "text": md_text(s.text) if s.kind == "heading" else s.text} for s in segments]
+             "text": s.text if s.kind == "heading" else Markup(s.text)} for s in segments]
     context = {
-        "title_yaml": json.dumps(case.title, ensure_ascii=False),
-        "title": md_text(case.title), "summary": md_text(case.summary),
+        "title": case.title, "summary": case.summary,
         "board": {"name": case.board_name, "link": board_link(root, case.board)},
-        "campaign": {"name": md_text(case.campaign_name),
-                     "link": campaign_link(root, case.campaign)},
-        "date": date_text(case.date), "tags": [md_text(tag) for tag in case.tags],
-        "contact": md_text(case.contact) if case.contact else "",
+        "campaign": {"name": case.campaign_name, "link": campaign_link(root, case.campaign)},
+        "date": date_text(case.date), "tags": list(case.tags),
+        "contact": case.contact or "",
         "recommended": case.recommended, "sample": case.sample, "sample_note": SAMPLE_NOTE,
         "body": body, "gallery": f"{root}{GALLERY}", "recommended_link": f"{root}{RECOMMENDED}",
     }
@@ -105,14 +94,13 @@ def case_page(case: Case, catalog: Catalog, settings) -> Page:
 
 
 def _card(case: Case, tag_ids: dict[str, str]) -> dict[str, Any]:
-    escape = html.escape
-    return {"title": escape(case.title), "link": relative_url(GALLERY, case.page_path),
-            "board": case.board, "board_name": escape(case.board_name),
-            "campaign": case.campaign, "campaign_name": escape(case.campaign_name),
+    return {"title": case.title, "link": relative_url(GALLERY, case.page_path),
+            "board": case.board, "board_name": case.board_name,
+            "campaign": case.campaign, "campaign_name": case.campaign_name,
             "date": date_text(case.date), "iso_date": case.date.isoformat(),
-            "summary": escape(case.summary),
+            "summary": case.summary,
             "tags": " ".join(tag_ids[tag] for tag in case.tags),
-            "tag_names": [escape(tag) for tag in case.tags],
+            "tag_names": list(case.tags),
             "recommended": case.recommended, "sample": case.sample}
 
 
@@ -120,16 +108,16 @@ def gallery_page(cases: Sequence[Case], catalog: Catalog, settings) -> Page:
     cases = sorted(cases, key=sort_key)
     tags = sorted({tag for case in cases for tag in case.tags})
     tag_ids = {tag: f"t{index}" for index, tag in enumerate(tags, 1)}
-    boards = [{"value": slug, "label": html.escape(board.name)}
+    boards = [{"value": slug, "label": board.name}
               for slug, board in catalog.boards.items() if any(c.board == slug for c in cases)]
-    campaigns = [{"value": cid, "label": html.escape(campaign.name)}
+    campaigns = [{"value": cid, "label": campaign.name}
                  for cid, campaign in catalog.campaigns.items()
                  if any(c.campaign == cid for c in cases)]
     context = {
         **_site_context(settings),
         "cards": [_card(case, tag_ids) for case in cases],
         "boards": boards, "campaigns": campaigns,
-        "tags": [{"value": tag_ids[tag], "label": html.escape(tag)} for tag in tags],
+        "tags": [{"value": tag_ids[tag], "label": tag} for tag in tags],
         "total": len(cases), "recommended": sum(case.recommended for case in cases),
         "script": relative_url(GALLERY, FILTER_SCRIPT),
     }
@@ -137,9 +125,9 @@ def gallery_page(cases: Sequence[Case], catalog: Catalog, settings) -> Page:
 
 
 def recommended_page(cases: Sequence[Case], settings) -> Page:
-    rows = [{"title": md_text(case.title), "link": posixpath.relpath(case.page_path, "cases"),
-             "board": case.board_name, "campaign": md_text(case.campaign_name),
-             "date": date_text(case.date), "summary": md_text(case.summary),
+    rows = [{"title": case.title, "link": posixpath.relpath(case.page_path, "cases"),
+             "board": case.board_name, "campaign": case.campaign_name,
+             "date": date_text(case.date), "summary": case.summary,
              "sample": case.sample}
             for case in sorted(cases, key=sort_key) if case.recommended]
     return Page(RECOMMENDED, "cases_recommended.md.j2", {**_site_context(settings), "rows": rows})

@@ -325,22 +325,46 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
     chart = status_chart(f"board-{ev.year}-{slug}", f"{board.name}：各类别指标状态",
                          chart_names, chart_rollups,
                          f"{board.name}按四个类别统计的指标状态堆叠条形图，数据见下表")
+    me = next(s for s in scores if s.slug == slug)
+    board_rollup = rollup(cells)
     context = {
         **base_context(ev, settings, root),
         "board": {"slug": slug, "name": board.name, "short": board.short,
                   "aliases": "、".join(board.aliases)},
-        "rollup": rollup_row(rollup(cells)),
+        "rollup": rollup_row(board_rollup),
+        "tiles": owner_tiles(board_rollup, me, len(scores)),
+        "lead_count": sum(1 for c in cells if c.role == "lead"),
+        "support_count": sum(1 for c in cells if c.role == "support"),
+        "brief": f"{root}brief/{slug}.md",
         "sections": sections,
         "attention": attention,
         "compliance": [_compliance_row(record) for record in ev.board_compliance(slug)],
         "scores": [_score_row(score, root, highlight=score.slug == slug)
                    for score in _compared_scores(scores, slug)],
-        "me": next(_score_row(s, root) for s in scores if s.slug == slug),
+        "me": _score_row(me, root),
         "chart": chart_ref(site_root(ev, root), chart),
         "chart_rows": _chart_rows(chart),
         "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
     return Page(f"boards/{slug}.md", "board.md.j2", context, [chart])
+
+
+def owner_tiles(item: Rollup, score, boards: int) -> list[dict[str, str]]:
+    """The figures a leader reads first. Rates stay neutral: only statuses carry a colour, so
+    a low figure is never shown in a reassuring green."""
+    counts = bucket_counts(item)
+    rank = f"第 {score.rank} 名 / {boards}" if score.rank is not None else "暂无排名"
+    severe = counts["overdue"] + counts["breached"]
+    return [
+        {"label": f"综合得分（{rank}）", "value": number(score.total), "cls": "score"},
+        {"label": "需要关注", "value": str(item.attention),
+         "cls": "behind" if item.attention else ""},
+        {"label": "逾期未完成与突破红线", "value": str(severe), "cls": "overdue" if severe else ""},
+        {"label": "未上报", "value": str(counts["not_reported"]),
+         "cls": "missing" if counts["not_reported"] else ""},
+        {"label": "已完成率", "value": percent(item.done_rate), "cls": ""},
+        {"label": "承担指标", "value": str(item.total), "cls": ""},
+    ]
 
 
 def owner_sections(ev: Evaluation, cells: Sequence[Cell], root: str
@@ -367,6 +391,57 @@ def attention_rows(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = [row for section in sections for row in section["rows"]
             if row["status"]["code"] in order]
     return sorted(rows, key=lambda row: order[row["status"]["code"]])
+
+
+def brief_page(ev: Evaluation, settings, slug: str) -> Page:
+    """一页纸: what a leader needs of one board on one A4 page; the full task list follows."""
+    root = "../"
+    board = ev.catalog.boards[slug]
+    cells = ev.by_board.get(slug, [])
+    sections, _, _ = owner_sections(ev, cells, root)
+    scores = ev.scores()
+    me = next(s for s in scores if s.slug == slug)
+    context = {
+        **base_context(ev, settings, root),
+        "title": f"{board.name}工作进展一页纸", "board": {"name": board.name, "slug": slug},
+        "page": board_link(root, slug),
+        "tiles": owner_tiles(rollup(cells), me, len(scores)),
+        "me": _score_row(me, root), "rollup": rollup_row(rollup(cells)),
+        "attention": attention_rows(sections),
+        "compliance": [_compliance_row(record) for record in ev.board_compliance(slug)],
+        "sections": sections,
+    }
+    return Page(f"brief/{slug}.md", "brief.md.j2", context)
+
+
+def district_brief_page(ev: Evaluation, settings) -> Page:
+    """The district's 一页纸: the ranking, each board's figures, and the items already late."""
+    root = "../"
+    district = ev.district()
+    counts = bucket_counts(district)
+    late = [row for row in overdue_items(ev, root)]
+    context = {
+        **base_context(ev, settings, root),
+        "title": f"全区{ev.year}年度工作进展一页纸",
+        "district": {"done_rate": percent(district.done_rate), "attention": district.attention,
+                     "total": district.total, "severe": counts["overdue"] + counts["breached"],
+                     "not_reported": counts["not_reported"]},
+        "rollup": rollup_row(district),
+        "scores": [_score_row(score, root) for score in ev.scores()],
+        "pillars": [{"no": _pillar_no(p.no), "name": p.name, "link": f"{root}pillars/{p.id}.md",
+                     **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
+                    for p in ev.catalog.plan.pillars],
+        "compliance": compliance_matrix(ev, root),
+        "late": late,
+    }
+    return Page("brief/index.md", "brief_district.md.j2", context)
+
+
+def compliance_matrix(ev: Evaluation, root: str) -> list[dict[str, Any]]:
+    """Per board: its four quarters' 按时 / 迟报 / 未报 / 未到期."""
+    return [{"name": board.name, "link": board_link(root, slug),
+             "quarters": [_compliance_row(r) for r in ev.board_compliance(slug)]}
+            for slug, board in ev.catalog.boards.items()]
 
 
 def unit_page(ev: Evaluation, settings, slug: str) -> Page:
@@ -498,8 +573,12 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
                 for pillar in catalog.plan.pillars for group in pillar.groups
                 for campaign in group.campaigns]
     overdue = overdue_items(ev, root)
+    counts = bucket_counts(district)
     context = {
         **base_context(ev, settings, root),
+        "district": {"done_rate": percent(district.done_rate), "attention": district.attention,
+                     "severe": counts["overdue"] + counts["breached"]},
+        "ranking": [_score_row(score, root) for score in ev.scores()],
         "tiles": _tiles(ev, district),
         "boards": [{"short": b.short, "link": board_link(root, b.slug)} for b in boards],
         "heat": heat,
@@ -584,7 +663,8 @@ def overdue_items(ev: Evaluation, root: str) -> list[dict[str, str]]:
                      "board_link": board_link(root, cell.board),
                      "campaign": info.campaign.name,
                      "link": campaign_link(root, info.campaign.id),
-                     "text": short(info.target.text, 40), "explanation": cell.explanation})
+                     "text": short(info.target.text, 40), "full_text": info.target.text,
+                     "explanation": cell.explanation})
     return rows
 
 
@@ -635,6 +715,8 @@ def contacts_page(ev: Evaluation, settings) -> Page:
 def notice_page(ev: Evaluation, settings) -> Page:
     notice = ev.catalog.plan.notice
     context = {**base_context(ev, settings, ""), "notice": notice,
+               "requirements": [{"no_text": chinese_number(r.no), "title": r.title,
+                                 "text": r.text} for r in notice.requirements],
                "date": date_text(notice.date), "recipients": "、".join(notice.recipients),
                "pillars": [{"no": _pillar_no(p.no), "name": p.name, "link": f"pillars/{p.id}.md"}
                            for p in ev.catalog.plan.pillars]}
@@ -654,4 +736,6 @@ def all_pages(ev: Evaluation, settings, cases_by_campaign=None, cases_by_board=N
     pages += [board_page(ev, settings, slug, cases_by_board.get(slug, ()))
               for slug in ev.catalog.boards]
     pages += [unit_page(ev, settings, slug) for slug in ev.by_unit]
+    pages += [district_brief_page(ev, settings)]
+    pages += [brief_page(ev, settings, slug) for slug in ev.catalog.boards]
     return pages

@@ -1,8 +1,11 @@
-"""Render stage: page contexts through Jinja2 templates into Markdown text."""
+"""Render stage: page contexts through Jinja2 templates into Markdown text.
+
+Templates are autoescaped (HTML is where almost every value lands); `md` and `yaml` escape for
+the few Markdown and front-matter contexts (generator.escape has one escaper per context).
+"""
 
 from __future__ import annotations
 
-import html
 import posixpath
 from functools import cache
 from pathlib import Path
@@ -11,30 +14,26 @@ import jinja2
 import jinja2.bccache
 
 from generator import cache as byte_cache
+from generator.escape import markdown_text, visible, yaml_string
 from generator.formatting import short
 from generator.pages import Page
 
 
-def cell(value: object) -> str:
-    """Make text safe inside a Markdown table cell or inline Markdown."""
-    text = " ".join(str(value).split())
-    text = html.escape(text, quote=False)
-    for char in "|*_`[]":
-        text = text.replace(char, f"&#{ord(char)};")
-    return text
-
-
-def heading(value: object) -> str:
-    return cell(short(str(value), 36))
-
-
 @jinja2.pass_context
 def mdlink(context, target: str) -> str:
-    """Turn a link between Markdown sources into a URL for raw HTML, which MkDocs leaves alone."""
+    """Turn a link from this page's Markdown source into the URL raw HTML needs (MkDocs does not
+    rewrite links in raw HTML): `../boards/x.md#a` → `../../boards/x/#a`; files keep their name."""
+    if "://" in target or target.startswith(("mailto:", "#")):
+        return target
     page = context["page_path"]
-    target_md = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
-    relative = posixpath.relpath(_url_of(target_md), _url_of(page))
-    return "./" if relative == "." else relative + "/"
+    path, hash_, fragment = target.partition("#")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if joined.endswith(".md"):
+        relative = posixpath.relpath(_url_of(joined), _url_of(page))
+        relative = "./" if relative == "." else relative + "/"
+    else:
+        relative = posixpath.relpath(joined, _url_of(page))
+    return relative + hash_ + fragment
 
 
 def _url_of(md_path: str) -> str:
@@ -49,9 +48,10 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, autoescape=False, bytecode_cache=_bytecode_cache(),
+        keep_trailing_newline=True, autoescape=True, bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update(cell=cell, heading=heading, short=short, mdlink=mdlink)
+    env.filters.update(md=markdown_text, yaml=yaml_string, short=short, url=mdlink,
+                       visible=visible)
     return env
 
 
