@@ -8,9 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from generator import calendar_feed, compute, downloads, export, fingerprint, forms
+from generator import calendar_feed, compute, downloads, engines, export, fingerprint, forms
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
@@ -25,8 +23,6 @@ from generator.updates import updates_page
 from generator.write import WriteStats, write_tree
 
 log = logging.getLogger(__name__)
-
-SITE_META = ".site.yml"
 
 
 @dataclass(frozen=True)
@@ -146,12 +142,13 @@ def year_nav(inputs: Inputs, year: int) -> list:
             {"各板块": board_nav(inputs, prefix)}]
 
 
-def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] = ()) -> bytes:
-    meta = {"nav": nav(inputs, year, cases),
-            "extra": {"sample_data": inputs.settings.sample_data,
-                      "sample_notice": inputs.settings.sample_notice,
-                      "as_of": as_of.isoformat(), "year": year}}
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).encode("utf-8")
+def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
+                cases: Sequence[Case] = ()) -> bytes:
+    """The engines' configuration (build/mkdocs.yml): the nav and the flags the theme shows."""
+    extra = {"sample_data": inputs.settings.sample_data,
+             "sample_notice": inputs.settings.sample_notice,
+             "as_of": as_of.isoformat(), "year": year}
+    return engines.site_config(paths, nav(inputs, year, cases), extra)
 
 
 def previous_year_values(reports: list[Report], year: int) -> dict[tuple[str, str], float]:
@@ -187,8 +184,9 @@ def link_downloads(page: Page, catalog, current: bool) -> None:
         page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]
 
 
-def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.date]:
-    """Compute every output file's bytes, in memory; return them with the as-of date used."""
+def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], bytes, dt.date]:
+    """Compute every output file's bytes, in memory; return them, the engines' configuration
+    and the as-of date used."""
     loaded = load_everything(paths, as_of)
     inputs, reports, as_of = loaded.inputs, loaded.reports, loaded.as_of
     newest = max(inputs.plans)
@@ -216,8 +214,7 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
                                  paths.cache / "forms"))
     files.update(case_images(cases))
     files[FEED] = case_feed(cases, inputs.settings, as_of)
-    files[SITE_META] = site_meta(inputs, newest, as_of, cases)
-    return files, as_of
+    return files, site_config(paths, inputs, newest, as_of, cases), as_of
 
 
 def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildResult:
@@ -229,8 +226,9 @@ def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildR
     previous = fingerprint.unchanged(paths, key)
     if previous is not None:
         return summary_result(previous)
-    files, used_as_of = generate(paths, as_of)
+    files, config, used_as_of = generate(paths, as_of)
     stats = write_tree(paths.out, files)
+    engines.write_config(paths.site_config, config)
     pages = sum(1 for name in files if name.endswith(".md"))
     charts = sum(1 for name in files if name.startswith("assets/charts/"))
     fingerprint.record(paths, key, {"files": len(files), "pages": pages, "charts": charts,

@@ -50,11 +50,16 @@ def _version(name: str) -> str:
         return ""
 
 
-def manifest(out: Path) -> dict[str, list[int]]:
-    if not out.is_dir():
-        return {}
-    return {p.relative_to(out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
-            for p in sorted(out.rglob("*")) if p.is_file()}
+def manifest(paths: Paths) -> dict[str, list[int]]:
+    """Size and mtime of every file the build wrote: the pages and the engines' configuration."""
+    found = {}
+    if paths.out.is_dir():
+        found = {p.relative_to(paths.out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+                 for p in sorted(paths.out.rglob("*")) if p.is_file()}
+    config = paths.site_config
+    if config.is_file():
+        found[f"../{config.name}"] = [config.stat().st_size, config.stat().st_mtime_ns]
+    return found
 
 
 def _stamp_path(paths: Paths) -> Path:
@@ -68,14 +73,14 @@ def unchanged(paths: Paths, key: str) -> dict | None:
         stamp = json.loads(_stamp_path(paths).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if stamp.get("fingerprint") != key or stamp.get("manifest") != manifest(paths.out):
+    if stamp.get("fingerprint") != key or stamp.get("manifest") != manifest(paths):
         return None
     return stamp.get("summary")
 
 
 def record(paths: Paths, key: str, summary: dict) -> None:
     """Remember a successful build; a failure to write the stamp only costs a rebuild later."""
-    stamp = {"fingerprint": key, "summary": summary, "manifest": manifest(paths.out)}
+    stamp = {"fingerprint": key, "summary": summary, "manifest": manifest(paths)}
     path = _stamp_path(paths)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
