@@ -11,7 +11,7 @@ from pathlib import Path
 from generator import calendar_feed, compute, downloads, engines, export, fingerprint, forms
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
-from generator.charts import render_all
+from generator.charts import ChartDrawer, svg_size
 from generator.load import Inputs, load_inputs
 from generator.pages import Page, all_pages
 from generator.paths import Paths
@@ -187,6 +187,13 @@ def link_downloads(page: Page, catalog, current: bool) -> None:
 def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], bytes, dt.date]:
     """Compute every output file's bytes, in memory; return them, the engines' configuration
     and the as-of date used."""
+    # Made first: on a cold cache its workers start now, while the data is loaded and checked.
+    with ChartDrawer(paths.cache / "charts") as drawer:
+        return _generate(paths, as_of, drawer)
+
+
+def _generate(paths: Paths, as_of: dt.date | None,
+              drawer: ChartDrawer) -> tuple[dict[str, bytes], bytes, dt.date]:
     loaded = load_everything(paths, as_of)
     inputs, reports, as_of = loaded.inputs, loaded.reports, loaded.as_of
     newest = max(inputs.plans)
@@ -195,12 +202,8 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], byt
     for year in sorted(inputs.plans, reverse=True):
         pages += year_pages(inputs, reports, year, as_of, cases if year == newest else ())
     pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
+    drawer.submit([spec for page in pages for spec in page.charts])  # drawn while we go on
     files = static_files(paths.static)
-    for page in pages:
-        files[page.path] = render_page(page).encode("utf-8")
-    specs = [spec for page in pages for spec in page.charts]
-    for name, svg in render_all(specs, paths.cache / "charts").items():
-        files[f"assets/charts/{name}.svg"] = svg
     for year, catalog in sorted(inputs.catalogs.items()):
         files[f"data/{year}/targets.json"] = export.targets_json(catalog)
         files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
@@ -214,6 +217,12 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], byt
                                  paths.cache / "forms"))
     files.update(case_images(cases))
     files[FEED] = case_feed(cases, inputs.settings, as_of)
+    charts = drawer.result()
+    for name, svg in charts.items():
+        files[f"assets/charts/{name}.svg"] = svg
+    sizes = {name: svg_size(svg) for name, svg in charts.items()}  # for <img width height>
+    for page in pages:
+        files[page.path] = render_page(page, sizes).encode("utf-8")
     return files, site_config(paths, inputs, newest, as_of, cases), as_of
 
 

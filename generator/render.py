@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import posixpath
+from collections.abc import Mapping
 from functools import cache
 
 import jinja2
 
+from generator.charts import ChartSize
 from generator.formatting import short
 from generator.pages import Page
 
@@ -63,9 +65,15 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
-def render_page(page: Page) -> str:
+def render_page(page: Page, charts: Mapping[str, ChartSize] | None = None) -> str:
+    """Render a page; `charts` (by name) gives its chart image a width and height."""
     template = environment().get_template(page.template)
-    text = template.render(**page.context, page_path=page.path)
+    context = dict(page.context)
+    chart = context.get("chart")
+    if chart and charts and chart["name"] in charts:
+        size = charts[chart["name"]]
+        context["chart"] = {**chart, "width": size.width, "height": size.height}
+    text = template.render(**context, page_path=page.path)
     return _tidy(text)
 
 
