@@ -13,6 +13,9 @@ import pytest
 import yaml
 from helpers import FIXTURE_AS_OF, ROOT, copy_project, run_cli
 
+if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
+    sys.path.insert(0, str(ROOT))
+
 from generator import engines
 from generator.charts import ChartDrawer, ChartSize, svg_size
 from generator.paths import Paths
@@ -197,3 +200,46 @@ def test_deleting_the_generated_config_forces_a_rebuild(tmp_path):
     again = run_cli(root, "build", "--as-of", FIXTURE_AS_OF)
     assert not again.out.startswith("输入未变") and config.read_bytes() == good
     assert run_cli(root, "build", "--as-of", FIXTURE_AS_OF).out.startswith("输入未变")
+
+
+# --- the gzip_static-style preview server ---------------------------------------------------
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("gzip, deflate, br", True), ("br;q=1, gzip;q=0.5", True), ("*", True),
+    ("gzip;q=0", False), ("identity", False), ("", False)])
+def test_accepts_gzip(header, expected):
+    from benchmarks.serve import accepts_gzip
+
+    assert accepts_gzip(header) is expected
+
+
+def test_server_sends_the_gzip_copy_with_cache_headers(tmp_path):
+    import urllib.error
+    import urllib.request
+
+    from benchmarks.serve import serving
+
+    (tmp_path / "index.html").write_text("<p>首页</p>" * 300, encoding="utf-8")
+    (tmp_path / "bundle.a5f9d56c.min.js").write_text("var a;" * 300, encoding="utf-8")
+    (tmp_path / "404.html").write_text("没有这个页面", encoding="utf-8")
+    precompress(tmp_path)
+
+    def get(url: str, encoding: str) -> tuple[int, dict, bytes]:
+        request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    with serving(tmp_path) as base:
+        status, headers, body = get(base + "/", "gzip")
+        assert status == 200 and headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(body) == (tmp_path / "index.html").read_bytes()
+        assert headers["Vary"] == "Accept-Encoding" and headers["Cache-Control"] == "no-cache"
+        status, headers, body = get(base + "/index.html", "identity")
+        assert "Content-Encoding" not in headers and body == (tmp_path / "index.html").read_bytes()
+        _, headers, _ = get(base + "/bundle.a5f9d56c.min.js", "gzip")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        status, _, body = get(base + "/missing/", "identity")
+        assert status == 404 and body.decode("utf-8") == "没有这个页面"
