@@ -6,14 +6,19 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 AS_OF  ?=
 AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
+# Site engine: mkdocs (MkDocs 1.6 + Material 9.8, the default) or zensical (Material's successor).
+ENGINE ?= mkdocs
+SITE_CONFIG := build/mkdocs.yml
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv validate generate site serve test test-fast bench lint mutants clean
+.PHONY: help venv validate generate site serve serve-site test test-fast bench lighthouse lint mutants clean
 
 help:
 	@echo "make site      创建 .venv、安装依赖、校验数据、生成页面并构建 site/"
-	@echo "make serve     本地预览（http://127.0.0.1:8000）"
+	@echo "               （ENGINE=zensical 改用 Zensical 构建，默认 mkdocs）"
+	@echo "make serve     本地预览（http://127.0.0.1:8000），ENGINE 同上"
+	@echo "make serve-site 按部署方式预览已构建的 site/（gzip 预压缩、缓存头）"
 	@echo "make test      运行全部测试"
 	@echo "make validate  只校验 data/ 下的数据"
 	@echo "make bench     性能基准"
@@ -33,10 +38,18 @@ generate: venv
 	$(PY) -m generator build $(AS_OF_FLAG)
 
 site: generate
-	$(PY) -m generator publish
+	$(PY) -m generator publish --engine $(ENGINE)
 
 serve: generate
-	$(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+ifeq ($(ENGINE),zensical)
+	$(VENV)/bin/zensical serve --config-file $(SITE_CONFIG) --dev-addr 127.0.0.1:8000
+else
+	$(VENV)/bin/mkdocs serve --livereload --config-file $(SITE_CONFIG) --dev-addr 127.0.0.1:8000
+endif
+
+# The built site/ as a gzip_static host serves it (precompressed .gz, cache headers).
+serve-site:
+	$(PY) -m benchmarks.serve site --port 8000
 
 test: venv
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
@@ -58,6 +71,15 @@ mutants: venv
 	$(VENV)/bin/mutmut run --max-children 2 > /dev/null 2>&1 || true
 	@$(VENV)/bin/mutmut results --all true | awk '{print $$NF}' | sort | uniq -c
 	@$(VENV)/bin/mutmut results | grep -v ": killed" || true
+
+# Lighthouse 12.2.3 (mobile) on home, a board and a campaign page of site/, served as deployed.
+# Installed into a git-ignored scratch folder: the tests do not need it (13.x needs Node 22).
+LIGHTHOUSE_DIR := benchmarks/out/lighthouse
+lighthouse: venv
+	[ -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse ] || npm install --prefix $(LIGHTHOUSE_DIR) \
+	  --save-exact --no-audit --no-fund lighthouse@12.2.3
+	$(PY) -m benchmarks.lighthouse site --lighthouse $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse \
+	  $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf build site .cache

@@ -1,18 +1,21 @@
-"""Benchmark the generator and the MkDocs build at k = 1, 10, 100 districts (`make bench`).
+"""Benchmark the whole pipeline at k = 1, 10, 100 districts, side by side (`make bench`).
 
-Each scale gets a scratch project under benchmarks/out/k<k>/ (git-ignored): synthetic data from
-benchmarks.synth (k = 1 is the real data, byte for byte) plus the files `mkdocs build` needs.
-Every command runs in its own subprocess, as a user runs it; its wall time and peak memory
-(the largest resident set of it and its chart workers, from getrusage) are measured by a
-small wrapper process, so one run's peak never hides another's.
+Generator (cold, warm, no-op) and both site engines (MkDocs + Material, Zensical) run on the same
+scratch project under benchmarks/out/k<k>/ (git-ignored): synthetic data from benchmarks.synth
+(k = 1 is the real data, byte for byte) plus the files the engines need. Every command runs in its
+own subprocess, as a user runs it; its wall time and peak memory (the largest resident set of it
+and its chart workers, from getrusage) are measured by a small wrapper process, so one run's peak
+never hides another's. Timings are reported, never asserted.
 
-    python -m benchmarks.run                  # k = 1, 10, 100
+    python -m benchmarks.run                  # k = 1, 10, 100 (MkDocs up to k = 10)
+    python -m benchmarks.run --quick          # k = 1 and 10, one run each
     python -m benchmarks.run --k 1 10 --repeat 1
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -20,6 +23,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,9 +32,9 @@ from benchmarks import synth
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 AS_OF = "2023-09-10"
-PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "generator/mkdocs_hooks.py",
-                 "generator/jieba_userdict.txt"]
-"""What `mkdocs build` needs beside build/docs, relative to the project root."""
+PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "generator/jieba_userdict.txt"]
+"""What the engines need beside build/ (build/mkdocs.yml INHERITs mkdocs.yml)."""
+ENGINES = ("mkdocs", "zensical")
 YAML_LIMIT = 32 * 1024 * 1024
 """generator.yamlio refuses YAML files larger than this (see benchmarks/README.md)."""
 
@@ -73,6 +77,25 @@ class Run:
 
 
 @dataclass
+class SiteResult:
+    """One engine's site build (`--strict`, from a clean output folder) and what it wrote."""
+
+    seconds: float
+    cpu: float
+    peak_mb: float
+    pages: int
+    site_mb: float
+    search_index_kb: float
+    largest_page_kb: float
+    largest_page: str
+    pages_over_150kb: int
+    home_html_kb: float
+    home_transfer_kb: float
+    home_transfer_gz_kb: float
+    """The same files gzip-compressed (level 9), as publish's .gz copies serve them."""
+
+
+@dataclass
 class Result:
     k: int
     boards: int = 0
@@ -93,17 +116,8 @@ class Result:
     noop_written: int | None = None
     files_written: int | None = None
     charts_drawn: int = 0
-    mkdocs_s: float | None = None
-    mkdocs_cpu: float | None = None
-    mkdocs_peak_mb: float | None = None
-    pages: int | None = None
-    site_mb: float | None = None
-    search_index_kb: float | None = None
-    largest_page_kb: float | None = None
-    largest_page: str | None = None
-    pages_over_150kb: int | None = None
-    home_html_kb: float | None = None
-    home_transfer_kb: float | None = None
+    sites: dict[str, SiteResult] = field(default_factory=dict)
+    """By engine: mkdocs, zensical (only those run at this scale)."""
     runs: dict[str, list[float]] = field(default_factory=dict)
 
 
@@ -135,7 +149,18 @@ def generator_command(big_plan: bool) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
 
 
-MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"]
+def engine_command(engine: str, site: Path) -> list[str]:
+    """Each engine's clean build from the generated build/mkdocs.yml, failing on warnings."""
+    if engine == "mkdocs":
+        return [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                "--config-file", "build/mkdocs.yml", "--site-dir", str(site)]
+    # Zensical writes build/site (its site_dir must lie inside build/); --clean drops its cache.
+    return [sys.executable, "-m", "zensical", "build", "--clean", "--strict",
+            "--config-file", "build/mkdocs.yml"]
+
+
+def engine_site(engine: str, project: Path) -> Path:
+    return project / ("site" if engine == "mkdocs" else "build/site")
 
 
 # --- the scratch project -------------------------------------------------------------------------
@@ -184,39 +209,48 @@ ASSET = re.compile(r"""<(?:link[^>]*\brel="(?:stylesheet|icon)"[^>]*\bhref|scrip
                    r"""img[^>]*\bsrc)="([^"#?]+)""")
 
 
-def home_transfer(site: Path) -> tuple[int, int]:
-    """Bytes of the home page's HTML, and of it plus every CSS, JS and image file it loads."""
+def home_files(site: Path) -> list[Path]:
+    """The home page and every CSS, JS and image file it references."""
     page = site / "index.html"
     html = page.read_text(encoding="utf-8")
-    total, seen = page.stat().st_size, set()
+    files = [page]
     for ref in ASSET.findall(html):
         if ref.startswith(("http:", "https:", "data:", "//")):
             continue
         path = (page.parent / ref).resolve()
-        if path not in seen and path.is_file():
-            seen.add(path)
-            total += path.stat().st_size
-    return page.stat().st_size, total
+        if path not in files and path.is_file():
+            files.append(path)
+    return files
+
+
+def search_index(site: Path) -> Path:
+    for name in ("search/search_index.json", "search.json"):  # MkDocs, Zensical
+        if (site / name).is_file():
+            return site / name
+    raise FileNotFoundError(f"{site}: no search index")
 
 
 def site_stats(site: Path) -> dict:
     pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     largest = pages[-1]
-    home_html, home_total = home_transfer(site)
+    home = home_files(site)
     return {
         "pages": len(pages),
         "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20,
-        "search_index_kb": (site / "search/search_index.json").stat().st_size / 1024,
+        "search_index_kb": search_index(site).stat().st_size / 1024,
         "largest_page_kb": largest.stat().st_size / 1024,
         "largest_page": largest.relative_to(site).as_posix(),
         "pages_over_150kb": sum(1 for p in pages if p.stat().st_size > 150 * 1024),
-        "home_html_kb": home_html / 1024, "home_transfer_kb": home_total / 1024,
+        "home_html_kb": home[0].stat().st_size / 1024,
+        "home_transfer_kb": sum(p.stat().st_size for p in home) / 1024,
+        "home_transfer_gz_kb": sum(len(gzip.compress(p.read_bytes(), 9, mtime=0))
+                                   for p in home) / 1024,
     }
 
 
 # --- one scale -----------------------------------------------------------------------------------
 
-def bench(k: int, out: Path, repeat: int, with_mkdocs: bool) -> Result:
+def bench(k: int, out: Path, repeat: int, engines: Sequence[str]) -> Result:
     project = make_project(k, out)
     result = Result(k, **data_counts(project / "data"))
     result.size_guard_lifted = result.plan_bytes > YAML_LIMIT
@@ -226,7 +260,7 @@ def bench(k: int, out: Path, repeat: int, with_mkdocs: bool) -> Result:
         shutil.rmtree(project / ".cache", ignore_errors=True)
         shutil.rmtree(project / "build", ignore_errors=True)
         cold.append(measure(command, project))
-        shutil.rmtree(project / "build")
+        shutil.rmtree(project / "build/docs")
         warm.append(measure(command, project))
         noop.append(measure(command, project))
     result.charts_drawn = len(list((project / ".cache" / "charts").glob("*.svg")))
@@ -240,16 +274,15 @@ def bench(k: int, out: Path, repeat: int, with_mkdocs: bool) -> Result:
     result.files_written = cold[-1].written
     result.runs = {"cold": [r.seconds for r in cold], "warm": [r.seconds for r in warm],
                    "noop": [r.seconds for r in noop]}
-    if with_mkdocs:
+    for engine in engines:
+        site = engine_site(engine, project)
         runs = []
         for _ in range(repeat):
-            shutil.rmtree(project / "site", ignore_errors=True)
-            runs.append(measure(MKDOCS, project))
-        result.mkdocs_s, result.mkdocs_cpu = pick(runs).seconds, pick(runs).cpu
-        result.mkdocs_peak_mb = max(r.peak_mb for r in runs)
-        result.runs["mkdocs"] = [r.seconds for r in runs]
-        for key, value in site_stats(project / "site").items():
-            setattr(result, key, value)
+            shutil.rmtree(site, ignore_errors=True)
+            runs.append(measure(engine_command(engine, site), project))
+        result.runs[engine] = [r.seconds for r in runs]
+        result.sites[engine] = SiteResult(pick(runs).seconds, pick(runs).cpu,
+                                          max(r.peak_mb for r in runs), **site_stats(site))
     return result
 
 
@@ -266,7 +299,8 @@ def machine() -> dict[str, str]:
                 if line.startswith("MemTotal")), "?")
     if mem.endswith(" kB"):
         mem = f"{int(mem[:-3]) / 2**20:.1f} GiB"
-    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": mem,
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "ram": mem, "load": load,
             "python": platform.python_version(), "platform": platform.platform()}
 
 
@@ -285,28 +319,68 @@ def _f(value, digits: int = 2, unit: str = "") -> str:
     return f"{value}{unit}"
 
 
-def table(results: list[Result]) -> str:
+def _ratio(part: float | None, whole: float | None) -> str:
+    return f"{part / whole:.0%}" if part and whole else "—"
+
+
+def _site(r: Result, engine: str) -> SiteResult | None:
+    return r.sites.get(engine)
+
+
+def pipeline_table(results: list[Result]) -> str:
+    """Generator and both engines side by side, with the generator's share of each build."""
+    def engine_cell(r: Result, engine: str) -> str:
+        s = _site(r, engine)
+        return f"{_f(s.seconds)} ({_f(s.cpu, 1)})" if s else "—"
+
     columns = [
         ("k", lambda r: str(r.k)),
         ("boards / campaigns / cells", lambda r: f"{r.boards} / {r.campaigns} / {r.cells}"),
-        ("report rows", lambda r: str(r.report_rows)),
         ("gen cold s (cpu)", lambda r: f"{_f(r.cold_s)} ({_f(r.cold_cpu, 1)})"),
         ("gen warm s (cpu)", lambda r: f"{_f(r.warm_s)} ({_f(r.warm_cpu, 1)})"),
         ("no-op s (written)", lambda r: f"{_f(r.noop_s)} ({r.noop_written})"),
-        ("peak MB", lambda r: _f(max(r.cold_peak_mb, r.warm_peak_mb), 0)),
-        ("files written", lambda r: _f(r.files_written)),
+        ("mkdocs s (cpu)", lambda r: engine_cell(r, "mkdocs")),
+        ("zensical s (cpu)", lambda r: engine_cell(r, "zensical")),
+        ("cold / mkdocs", lambda r: _ratio(r.cold_s, getattr(_site(r, "mkdocs"), "seconds",
+                                                              None))),
+        ("cold / zensical", lambda r: _ratio(r.cold_s, getattr(_site(r, "zensical"),
+                                                                "seconds", None))),
+        ("warm / mkdocs", lambda r: _ratio(r.warm_s, getattr(_site(r, "mkdocs"), "seconds",
+                                                              None))),
+        ("zensical / mkdocs", lambda r: _ratio(getattr(_site(r, "zensical"), "seconds", None),
+                                               getattr(_site(r, "mkdocs"), "seconds", None))),
+        ("peak MB gen / mkdocs / zensical",
+         lambda r: " / ".join([_f(max(r.cold_peak_mb, r.warm_peak_mb), 0)]
+                              + [_f(s.peak_mb, 0) if (s := _site(r, e)) else "—"
+                                 for e in ENGINES])),
         ("charts", lambda r: str(r.charts_drawn)),
-        ("mkdocs s (cpu)", lambda r: f"{_f(r.mkdocs_s)} ({_f(r.mkdocs_cpu, 1)})"
-         if r.mkdocs_s else "—"),
-        ("pages", lambda r: _f(r.pages)),
-        ("site MB", lambda r: _f(r.site_mb, 1)),
-        ("search KB", lambda r: _f(r.search_index_kb, 0)),
-        ("largest page KB", lambda r: _f(r.largest_page_kb, 1)),
-        ("home transfer KB", lambda r: _f(r.home_transfer_kb, 0)),
     ]
+    return _markdown(columns, results)
+
+
+def site_table(results: list[Result]) -> str:
+    """What each engine wrote: pages, size, search index, page weight."""
+    columns = [
+        ("k / engine", lambda row: f"{row[0].k} / {row[1]}"),
+        ("pages", lambda row: _f(row[2].pages)),
+        ("site MB", lambda row: _f(row[2].site_mb, 1)),
+        ("search index KB", lambda row: _f(row[2].search_index_kb, 0)),
+        ("largest page KB", lambda row: f"{_f(row[2].largest_page_kb, 1)} "
+                                        f"(`{row[2].largest_page}`)"),
+        ("pages > 150 KB", lambda row: _f(row[2].pages_over_150kb)),
+        ("home HTML KB", lambda row: _f(row[2].home_html_kb, 0)),
+        ("home transfer KB (gzip)", lambda row: f"{_f(row[2].home_transfer_kb, 0)} "
+                                                f"({_f(row[2].home_transfer_gz_kb, 0)})"),
+    ]
+    rows = [(r, engine, r.sites[engine]) for r in results for engine in ENGINES
+            if engine in r.sites]
+    return _markdown(columns, rows)
+
+
+def _markdown(columns, rows) -> str:
     lines = ["| " + " | ".join(name for name, _ in columns) + " |",
              "|" + "|".join("---:" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(cell(r) for _, cell in columns) + " |" for r in results]
+    lines += ["| " + " | ".join(cell(row) for _, cell in columns) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -318,13 +392,21 @@ def verdicts(results: list[Result]) -> list[str]:
     def verdict(ok: bool, text: str) -> None:
         lines.append(f"- {'✅ met' if ok else '❌ NOT met'}: {text}")
 
-    if 1 in by_k and by_k[1].mkdocs_s:
-        real = by_k[1]
-        for label, seconds in (("warm chart cache", real.warm_s),
-                               ("cold chart cache", real.cold_s)):
-            share = seconds / real.mkdocs_s
-            verdict(share <= 0.25, f"real data, generator ({label}) ≤ 25% of mkdocs build: "
-                                   f"{seconds:.2f} s / {real.mkdocs_s:.2f} s = {share:.0%}")
+    real = by_k.get(1)
+    if real and "mkdocs" in real.sites:
+        engine_s = real.sites["mkdocs"].seconds
+        share = real.warm_s / engine_s
+        verdict(share <= 0.25, f"real data, generator (warm chart cache) ≤ 25% of mkdocs "
+                               f"build: {real.warm_s:.2f} s / {engine_s:.2f} s = {share:.0%}")
+        share = real.cold_s / engine_s
+        verdict(share <= 1, f"real data, first build (empty .cache/) ≤ mkdocs build: "
+                            f"{real.cold_s:.2f} s / {engine_s:.2f} s = {share:.0%}")
+    if real and "zensical" in real.sites:
+        engine_s = real.sites["zensical"].seconds
+        share = real.cold_s / engine_s
+        verdict(share <= 1, f"real data, first build (empty .cache/) ≤ zensical build: "
+                            f"{real.cold_s:.2f} s / {engine_s:.2f} s = {share:.0%}")
+    if real:
         verdict(real.noop_s <= 1 and real.noop_written == 0,
                 f"real data, no-op rerun ≤ 1 s with 0 files written: {real.noop_s:.2f} s, "
                 f"{real.noop_written} written")
@@ -340,13 +422,14 @@ def verdicts(results: list[Result]) -> list[str]:
             ratio = getattr(by_k[100], attr) / getattr(by_k[10], attr)
             verdict(ratio <= 10, f"k=10 → k=100 ({label}) grows no faster than linearly: "
                                  f"×{ratio:.1f} time for ×10 data")
-    if 10 in by_k and by_k[10].pages:
-        ten = by_k[10]
-        verdict(ten.largest_page_kb < 150, f"k=10, every page's HTML < 150 KB: largest "
-                                           f"{ten.largest_page_kb:.1f} KB ({ten.largest_page})")
-        verdict(ten.home_transfer_kb < 1024, f"k=10, home page total transfer < 1 MB: "
-                                             f"{ten.home_transfer_kb:.0f} KB "
-                                             f"(HTML {ten.home_html_kb:.0f} KB)")
+    ten = by_k.get(10)
+    if ten and "mkdocs" in ten.sites:
+        site = ten.sites["mkdocs"]
+        verdict(site.largest_page_kb < 150, f"k=10, every page's HTML < 150 KB: largest "
+                                            f"{site.largest_page_kb:.1f} KB ({site.largest_page})")
+        verdict(site.home_transfer_kb < 1024, f"k=10, home page total transfer < 1 MB: "
+                                              f"{site.home_transfer_kb:.0f} KB "
+                                              f"(HTML {site.home_html_kb:.0f} KB)")
     return lines
 
 
@@ -357,18 +440,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="k ≤ 10 时每项测量的次数（取中位数）；k > 10 只测一次")
     parser.add_argument("--mkdocs-max-k", type=int, default=10,
-                        help="只在 k 不超过此值时运行 mkdocs")
+                        help="只在 k 不超过此值时运行 mkdocs（k = 100 约需数分钟）")
+    parser.add_argument("--zensical-max-k", type=int, default=100,
+                        help="只在 k 不超过此值时运行 zensical")
+    parser.add_argument("--quick", action="store_true",
+                        help="快速：只测 k = 1 和 10，每项一次")
     parser.add_argument("--out", type=Path, default=OUT, help="临时项目目录")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.k, args.repeat = [k for k in args.k if k <= 10] or [1], 1
     results = []
     for k in args.k:
+        engines = [e for e, top in (("mkdocs", args.mkdocs_max_k),
+                                    ("zensical", args.zensical_max_k)) if k <= top]
         print(f"k={k} …", file=sys.stderr, flush=True)
-        results.append(bench(k, args.out, args.repeat if k <= 10 else 1, k <= args.mkdocs_max_k))
+        results.append(bench(k, args.out, args.repeat if k <= 10 else 1, engines))
     info = machine()
     text = "\n".join([
         f"Machine: {info['nproc']} cores, {info['cpu']}, {info['ram']} RAM, "
-        f"Python {info['python']} ({info['platform']})", "", table(results), "",
-        *verdicts(results)])
+        f"Python {info['python']} ({info['platform']}), load average {info['load']}", "",
+        pipeline_table(results), "", site_table(results), "", *verdicts(results)])
     lifted = [r.k for r in results if r.size_guard_lifted]
     if lifted:
         text += (f"\n\nk = {', '.join(map(str, lifted))}: the plan file is larger than the "

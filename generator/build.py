@@ -8,12 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from generator import calendar_feed, downloads, export, fingerprint, forms, lock
+from generator import calendar_feed, downloads, engines, export, fingerprint, forms, lock
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
-from generator.charts import render_all
+from generator.charts import ChartDrawer, svg_size
 from generator.evaluate import Evaluation, evaluate
 from generator.evaluate.observations import latest
 from generator.load import Inputs, load_inputs
@@ -27,9 +25,6 @@ from generator.updates import updates_page
 from generator.write import WriteStats, recover, write_tree
 
 log = logging.getLogger(__name__)
-
-SITE_META = ".site.yml"
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -192,14 +187,18 @@ def year_nav(inputs: Inputs, year: int) -> list:
              + brief_nav(inputs, prefix)}]
 
 
-def site_meta(inputs: Inputs, year: int, as_of: dt.date, cases: Sequence[Case] = ()) -> bytes:
+def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
+                cases: Sequence[Case] = ()) -> bytes:
+    """The engines' configuration (build/mkdocs.yml): the nav and the flags the theme shows."""
     settings = inputs.settings
-    meta = {"nav": nav(inputs, year, cases),
-            "site_url": settings.site_url, "repo_url": settings.repo_url,
-            "extra": {"sample_data": inputs.settings.sample_data,
-                      "sample_notice": inputs.settings.sample_notice,
-                      "as_of": as_of.isoformat(), "year": year}}
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).encode("utf-8")
+    extra = {"sample_data": settings.sample_data, "sample_notice": settings.sample_notice,
+             "as_of": as_of.isoformat(), "year": year}
+    if settings.repo_url:
+        # A footer link, not Material's repo_url: that one asks api.github.com for star counts,
+        # and the published site requests nothing from any other host.
+        extra["social"] = [{"icon": "fontawesome/brands/github", "link": settings.repo_url,
+                            "name": "提交报表与案例（代码仓库）"}]
+    return engines.site_config(paths, nav(inputs, year, cases), extra, settings.site_url)
 
 
 def previous_year_values(reports: list[Report], year: int) -> dict[tuple[str, str], float]:
@@ -241,8 +240,16 @@ def link_downloads(page: Page, catalog, current: bool) -> None:
         page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]
 
 
-def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.date]:
-    """Compute every output file's bytes, in memory; return them with the as-of date used."""
+def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], bytes, dt.date]:
+    """Compute every output file's bytes, in memory; return them, the engines' configuration
+    and the as-of date used."""
+    # Made first: on a cold cache its workers start now, while the data is loaded and checked.
+    with ChartDrawer(paths.cache / "charts") as drawer:
+        return _generate(paths, as_of, drawer)
+
+
+def _generate(paths: Paths, as_of: dt.date | None,
+              drawer: ChartDrawer) -> tuple[dict[str, bytes], bytes, dt.date]:
     loaded = load_everything(paths, as_of)
     inputs, reports, as_of = loaded.inputs, loaded.reports, loaded.as_of
     newest = max(inputs.plans)
@@ -255,12 +262,8 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
         files[f"data/{year}/ranking.json"] = export.ranking_json(evaluation)
         pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
     pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
+    drawer.submit([spec for page in pages for spec in page.charts])  # drawn while we go on
     files.update(static_files(paths.static))
-    for page in pages:
-        files[page.path] = render_page(page).encode("utf-8")
-    specs = [spec for page in pages for spec in page.charts]
-    for name, svg in render_all(specs, paths.cache / "charts").items():
-        files[f"assets/charts/{name}.svg"] = svg
     for year, catalog in sorted(inputs.catalogs.items()):
         files[f"data/{year}/targets.json"] = export.targets_json(catalog)
         files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
@@ -274,8 +277,13 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
                                  paths.cache / "forms"))
     files.update(case_images(cases))
     files[FEED] = case_feed(cases, inputs.settings, as_of)
-    files[SITE_META] = site_meta(inputs, newest, as_of, cases)
-    return files, as_of
+    charts = drawer.result()
+    for name, svg in charts.items():
+        files[f"assets/charts/{name}.svg"] = svg
+    sizes = {name: svg_size(svg) for name, svg in charts.items()}  # for <img width height>
+    for page in pages:
+        files[page.path] = render_page(page, sizes).encode("utf-8")
+    return files, site_config(paths, inputs, newest, as_of, cases), as_of
 
 
 def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildResult:
@@ -294,8 +302,9 @@ def _build(paths: Paths, as_of: dt.date | None, key: str | None) -> BuildResult:
     previous = fingerprint.unchanged(paths, key)
     if previous is not None:
         return summary_result(previous)
-    files, used_as_of = generate(paths, as_of)
+    files, config, used_as_of = generate(paths, as_of)
     stats = write_tree(paths.out, files)
+    engines.write_config(paths.site_config, config)
     pages = sum(1 for name in files if name.endswith(".md"))
     charts = sum(1 for name in files if name.startswith("assets/charts/"))
     fingerprint.record(paths, key, {"files": len(files), "pages": pages, "charts": charts,

@@ -8,15 +8,14 @@ loop and print.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import posixpath
 import uuid
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from markupsafe import Markup
 from feedgen.feed import FeedGenerator
+from markupsafe import Markup
 
 from generator.cases import FEED_NAMESPACE, Case, render_body, sort_key
 from generator.catalog import Catalog

@@ -13,7 +13,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -157,6 +157,31 @@ def missing_word(series: BarSeries, index: int) -> str:
 
 
 
+@dataclass(frozen=True)
+class ChartSize:
+    """A chart's intrinsic size in CSS pixels, for <img width height> (no layout shift)."""
+
+    width: int
+    height: int
+
+
+_VIEWBOX = re.compile(rb'<svg [^>]*\bviewBox="0 0 ([0-9.]+) ([0-9.]+)"')
+
+
+def svg_size(svg: bytes) -> ChartSize:
+    """Return the size of a chart from its root element: the figure size the layout chose.
+
+    The height follows measured text (wrapped labels, legend rows), so only the drawing knows
+    it; a cached chart carries it in its own root element, like any image its dimensions.
+    """
+    found = _VIEWBOX.search(svg[:2048])
+    if found is None:
+        raise ValueError("图表 SVG 缺少 viewBox")
+    points = [float(found.group(k)) for k in (1, 2)]
+    width, height = (round(value * 96 / 72) for value in points)  # pt → CSS px
+    return ChartSize(width, height)
+
+
 def render_svg(spec: ChartSpec) -> bytes:
     """Draw one chart and return deterministic SVG bytes (imports matplotlib on first use)."""
     from generator.chart_drawing import render_svg as draw
@@ -170,6 +195,101 @@ def _init_worker() -> None:
     font_path()
 
 
+def _draw_chunk(specs: Sequence[ChartSpec]) -> list[bytes]:
+    return [render_svg(spec) for spec in specs]
+
+
+class ChartDrawer:
+    """Draw a build's charts while the build goes on: cached ones are read, the rest drawn in
+    worker processes, collected by result().
+
+    Drawing is most of a first build (≈60 ms each, 60 charts for the real data), so the workers
+    start as soon as the drawer is made when the cache holds no chart yet: their start-up (a
+    fresh Python importing matplotlib, ≈0.6 s) then overlaps loading and checking the data, and
+    their drawing overlaps the forms, feeds and exports the build makes meanwhile.
+    Worker processes are spawned: a script using this needs `if __name__ == "__main__":`.
+    """
+
+    def __init__(self, cache_dir: Path, workers: int | None = None,
+                 start_early: bool | None = None) -> None:
+        self.cache_dir = Path(cache_dir)
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._keys: dict[str, str] = {}  # by name
+        self._found: dict[str, bytes] = {}  # by key
+        self._missing: dict[str, ChartSpec] = {}  # by key; equal specs are drawn once
+        self._drawing: list[Future[list[bytes]]] = []
+        if start_early is None:
+            start_early = not any(self.cache_dir.glob("*.svg"))
+        if start_early and self.workers > 1:
+            self._start_pool()
+
+    def __enter__(self) -> ChartDrawer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context(POOL_CONTEXT)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
+                                             initializer=_init_worker)
+            for _ in range(self.workers):  # each submit to a busy pool starts one more worker
+                self._pool.submit(os.getpid)
+        return self._pool
+
+    def submit(self, specs: Sequence[ChartSpec]) -> None:
+        """Read the cached charts; start drawing the others (in this process when few)."""
+        names = [spec.name for spec in specs]
+        duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
+        if duplicates:
+            raise ValueError(f"图表名称重复：{', '.join(duplicates)} — 每个图表需要唯一的 name")
+        self._keys = {spec.name: chart_key(spec) for spec in specs}
+        for spec in specs:
+            key = self._keys[spec.name]
+            if key in self._found or key in self._missing:
+                continue
+            data = cache.read(self.cache_dir, key, ".svg")
+            if data is not None:
+                self._found[key] = data
+            else:
+                self._missing[key] = spec
+        todo = list(self._missing.values())
+        if len(todo) < MIN_PARALLEL or min(self.workers, len(todo)) <= 1:
+            self._drawing = [_done(_draw_chunk(todo))]
+            return
+        # Small chunks, so the two workers finish together although chart sizes differ.
+        size = max(1, len(todo) // (self.workers * 4))
+        pool = self._start_pool()
+        self._drawing = [pool.submit(_draw_chunk, todo[k:k + size])
+                         for k in range(0, len(todo), size)]
+
+    def result(self, stats: dict[str, int] | None = None) -> dict[str, bytes]:
+        """Return {spec.name: svg} in the submitted order; store the new charts in the cache."""
+        drawn = [svg for future in self._drawing for svg in future.result()]
+        for key, svg in zip(self._missing, drawn, strict=True):
+            cache.store(self.cache_dir, key, ".svg", svg)
+            self._found[key] = svg
+        if stats is not None:
+            stats["drawn"] = len(self._missing)
+            stats["cached"] = len(set(self._keys.values())) - len(self._missing)
+        log.info("图表：绘制 %d 个，缓存命中 %d 个", len(self._missing),
+                 len(self._found) - len(self._missing))
+        return {name: self._found[key] for name, key in self._keys.items()}
+
+
+def _done(value: list[bytes]) -> Future[list[bytes]]:
+    future: Future[list[bytes]] = Future()
+    future.set_result(value)
+    return future
+
+
 def render_all(specs: Sequence[ChartSpec], cache_dir: Path, workers: int | None = None,
                stats: dict[str, int] | None = None) -> dict[str, bytes]:
     """Return {spec.name: svg} in the specs' order, drawing only charts not in cache_dir.
@@ -177,42 +297,7 @@ def render_all(specs: Sequence[ChartSpec], cache_dir: Path, workers: int | None 
     Cached charts (<key>.svg) are read, never redrawn; the rest are drawn in parallel and
     written to the cache atomically. `stats`, when given, receives the counts of distinct
     charts "drawn" and "cached" (specs equal but for their name are one chart).
-    Worker processes are spawned: a script calling this needs `if __name__ == "__main__":`.
     """
-    names = [spec.name for spec in specs]
-    duplicates = sorted(name for name, count in Counter(names).items() if count > 1)
-    if duplicates:
-        raise ValueError(f"图表名称重复：{', '.join(duplicates)} — 每个图表需要唯一的 name")
-    cache_dir = Path(cache_dir)
-    keys = {spec.name: chart_key(spec) for spec in specs}
-    found: dict[str, bytes] = {}  # by key
-    missing: dict[str, ChartSpec] = {}  # by key; equal specs under two names are drawn once
-    for spec in specs:
-        key = keys[spec.name]
-        if key in found:
-            continue
-        data = cache.read(cache_dir, key, ".svg")
-        if data is not None:
-            found[key] = data
-        else:
-            missing.setdefault(key, spec)
-    for key, svg in zip(missing, _draw_many(list(missing.values()), workers), strict=True):
-        cache.store(cache_dir, key, ".svg", svg)
-        found[key] = svg
-    if stats is not None:
-        stats["drawn"] = len(missing)
-        stats["cached"] = len(set(keys.values())) - len(missing)
-    log.info("图表：绘制 %d 个，缓存命中 %d 个", len(missing), len(found) - len(missing))
-    return {name: found[keys[name]] for name in names}
-
-
-def _draw_many(specs: list[ChartSpec], workers: int | None) -> list[bytes]:
-    """Draw specs in order, in worker processes when there are enough of them."""
-    workers = min(workers or os.cpu_count() or 1, len(specs))
-    if workers <= 1 or len(specs) < MIN_PARALLEL:
-        return [render_svg(spec) for spec in specs]
-    context = multiprocessing.get_context(POOL_CONTEXT)
-    chunk = max(1, len(specs) // (workers * 4))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
-        return list(pool.map(render_svg, specs, chunksize=chunk))
-
+    with ChartDrawer(cache_dir, workers, start_early=False) as drawer:
+        drawer.submit(specs)
+        return drawer.result(stats)

@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from generator.engines import DEFAULT_ENGINE, ENGINES
 from generator.problems import InputError, Problem, Problems, display_path
 
 log = logging.getLogger("generator")
@@ -41,8 +42,11 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="校验数据并生成页面、图表和开放数据到 build/docs")
     _common(build)
     build.add_argument("--out", type=Path, default=Path("build/docs"), help="输出目录")
-    publish = commands.add_parser("publish", help="运行 mkdocs build --strict，成功后替换 site/")
+    publish = commands.add_parser("publish",
+                                  help="用站点引擎构建（--strict），成功后替换 site/")
     publish.add_argument("--site", type=Path, default=Path("site"), help="站点输出目录")
+    publish.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                         help="站点引擎：mkdocs（默认）或 zensical")
     sample = commands.add_parser("make-sample",
                                  help="重新生成演示用的示例季度报表（覆盖 data/progress）")
     sample.add_argument("--data", type=Path, default=Path("data"), help="数据目录（默认 data）")
@@ -121,7 +125,7 @@ def run_build(args) -> int:
 def run_publish(args) -> int:
     from generator.publish import publish
 
-    return publish(args.site)
+    return publish(args.site, engine=args.engine)
 
 
 def run_make_sample(args) -> int:

@@ -51,11 +51,16 @@ def _version(name: str) -> str:
         return ""
 
 
-def manifest(out: Path) -> dict[str, list[int]]:
-    if not out.is_dir():
-        return {}
-    return {p.relative_to(out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
-            for p in sorted(out.rglob("*")) if p.is_file()}
+def manifest(paths: Paths) -> dict[str, list[int]]:
+    """Size and mtime of every file the build wrote: the pages and the engines' configuration."""
+    found = {}
+    if paths.out.is_dir():
+        found = {p.relative_to(paths.out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+                 for p in sorted(paths.out.rglob("*")) if p.is_file()}
+    config = paths.site_config
+    if config.is_file():
+        found[f"../{config.name}"] = [config.stat().st_size, config.stat().st_mtime_ns]
+    return found
 
 
 def _stamp_key(paths: Paths) -> str:
@@ -72,7 +77,7 @@ def unchanged(paths: Paths, key: str) -> dict | None:
         stamp = json.loads(data)
         # Read without the build lock (before the pipeline is imported): a build swapping the
         # output in meanwhile may remove files under our feet, which only means "changed".
-        current = manifest(paths.out)
+        current = manifest(paths)
     except (OSError, ValueError):
         return None
     if stamp.get("fingerprint") != key or stamp.get("manifest") != current:
@@ -82,6 +87,6 @@ def unchanged(paths: Paths, key: str) -> dict | None:
 
 def record(paths: Paths, key: str, summary: dict) -> None:
     """Remember a successful build; a stamp that cannot be written only costs a rebuild later."""
-    stamp = {"fingerprint": key, "summary": summary, "manifest": manifest(paths.out)}
+    stamp = {"fingerprint": key, "summary": summary, "manifest": manifest(paths)}
     data = json.dumps(stamp, ensure_ascii=False).encode("utf-8")
     cache.store(paths.cache, _stamp_key(paths), ".json", data)

@@ -213,8 +213,8 @@ def chart_ref(site_root: str, spec: ChartSpec | None) -> dict[str, str] | None:
     """Charts of every year share assets/charts/ at the site root; their names carry the year."""
     if spec is None:
         return None
-    return {"src": f"{site_root}assets/charts/{spec.name}.svg", "alt": spec.alt,
-            "title": spec.title}
+    return {"name": spec.name, "src": f"{site_root}assets/charts/{spec.name}.svg",
+            "alt": spec.alt, "title": spec.title}
 
 
 # --- pages -----------------------------------------------------------------------------------

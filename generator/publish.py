@@ -1,4 +1,4 @@
-"""Build the static site with `mkdocs build --strict`; replace site/ only when it succeeds."""
+"""Build the static site with the chosen engine (--strict); replace site/ only when it succeeds."""
 
 from __future__ import annotations
 
@@ -10,35 +10,38 @@ import sys
 from pathlib import Path
 
 from generator import lock
+from generator.engines import DEFAULT_ENGINE, site_command
 from generator.paths import Paths
+from generator.precompress import precompress
 from generator.problems import cannot_write
 from generator.write import recover, staging, swap_in
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
-def publish(site: Path, config: Path = Path("mkdocs.yml")) -> int:
+def publish(site: Path, config: Path | None = None, engine: str = DEFAULT_ENGINE) -> int:
     """Build the site into a staging folder and swap it in; one build or publish at a time."""
-    with lock.held(lock.lock_file(config.parent)) as descriptor:
-        # MkDocs checks that docs_dir exists before any hook runs, so its pages are put back
-        # here if a build was killed while swapping them in.
-        recover(config.parent / Paths().out)
+    paths = Paths()
+    config = config or paths.site_config
+    root = paths.cache.parent  # the project: where build and publish share their lock
+    with lock.held(lock.lock_file(root)) as descriptor:
+        # The engine checks that docs_dir exists before anything else, so the pages are put
+        # back here if a build was killed while swapping them in.
+        recover(paths.out)
         recover(site)
+        if not config.is_file():
+            print(f"找不到 {config}：请先运行 `make site`（或 python -m generator build）生成页面，"
+                  "再构建站点。", file=sys.stderr)
+            return 1
         with staging(site) as folder:
-            result = run_engine(site_command(config, folder), descriptor)
+            result = run_engine(site_command(engine, config, folder), descriptor)
             if result.returncode != 0:
-                return _failed(result, site)
+                return _failed(result, site, engine)
+            precompress(folder)
             swap_in(folder, site)
         pages = sum(1 for _ in site.rglob("*.html"))
-    print(f"站点已构建到 {site}/（{pages} 个 HTML 页面）。")
+    print(f"站点已构建到 {site}/（{pages} 个 HTML 页面，引擎 {engine}）。")
     return 0
-
-
-def site_command(config: Path, site_dir: Path) -> list[str]:
-    """The command that builds the pages in build/docs into site_dir."""
-    # No --quiet: it hides warnings from MkDocs' count, and --strict would then pass broken links.
-    return [sys.executable, "-m", "mkdocs", "build", "--strict",
-            "--config-file", str(config), "--site-dir", str(site_dir)]
 
 
 def run_engine(command: list[str], descriptor: int) -> subprocess.CompletedProcess:
@@ -52,13 +55,13 @@ def run_engine(command: list[str], descriptor: int) -> subprocess.CompletedProce
                           pass_fds=(descriptor,))
 
 
-def _failed(result: subprocess.CompletedProcess, site: Path) -> int:
+def _failed(result: subprocess.CompletedProcess, site: Path, engine: str) -> int:
     """Explain a failed engine run: a full disk in one line, anything else with its log."""
     code = _last_errno(result.stderr)
     if code in DISK_FULL:
         raise cannot_write(site, OSError(code, os.strerror(code)))
     sys.stderr.write(result.stdout + result.stderr)
-    print("mkdocs 构建失败，site/ 保持为上次成功构建的内容。", file=sys.stderr)
+    print(f"{engine} 构建失败，site/ 保持为上次成功构建的内容。", file=sys.stderr)
     return 1
 
 

@@ -7,6 +7,7 @@ the few Markdown and front-matter contexts (generator.escape has one escaper per
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import jinja2
 import jinja2.bccache
 
 from generator import cache as byte_cache
+from generator.charts import ChartSize
 from generator.escape import markdown_text, visible, yaml_string
 from generator.formatting import short
 from generator.pages import Page
@@ -76,9 +78,15 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
-def render_page(page: Page) -> str:
+def render_page(page: Page, charts: Mapping[str, ChartSize] | None = None) -> str:
+    """Render a page; `charts` (by name) gives its chart image a width and height."""
     template = environment().get_template(page.template)
-    text = template.render(**page.context, page_path=page.path)
+    context = dict(page.context)
+    chart = context.get("chart")
+    if chart and charts and chart["name"] in charts:
+        size = charts[chart["name"]]
+        context["chart"] = {**chart, "width": size.width, "height": size.height}
+    text = template.render(**context, page_path=page.path)
     return _tidy(text)
 
 

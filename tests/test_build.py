@@ -7,8 +7,6 @@ import datetime as dt
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -176,17 +174,6 @@ def test_today_is_the_default_without_a_pinned_date(tmp_path):
     settings.write_text("sample_data: true\n", encoding="utf-8")
     result = run_cli(root, "validate")
     assert f"数据截至 {dt.date.today().isoformat()}" in result.out
-
-
-def test_mkdocs_without_generated_pages_explains_itself(tmp_path):
-    root = copy_project(tmp_path / "bare")
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    missing = subprocess.run(command, cwd=root, capture_output=True, text=True)
-    assert missing.returncode != 0 and "build/docs" in missing.stdout + missing.stderr
-    (root / "build/docs").mkdir(parents=True)
-    empty = subprocess.run(command, cwd=root, capture_output=True, text=True)
-    assert empty.returncode != 0
-    assert "请先运行 `make site`" in empty.stdout + empty.stderr
 
 
 def test_second_year_has_its_own_pages_marked_as_sample(project):

@@ -567,7 +567,7 @@ def test_new_case_appears_everywhere(built):
     assert '<img src="../images/%E7%A4%BA%E6%84%8F%E5%9B%BE.png" alt="测试示意图" loading="lazy">' \
         in page
     assert (out / "cases/2023/xinwen/images/示意图.png").read_bytes() == image
-    nav = yaml.safe_load((out / ".site.yml").read_text(encoding="utf-8"))["nav"]
+    nav = yaml.safe_load((out.parent / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     section = next(item["典型案例"] for item in nav if "典型案例" in item)
     xinwen = next(item["新闻街道"] for item in section if "新闻街道" in item)
     assert xinwen[0] == {title: "cases/2023/xinwen/2023-08-30-fenchen.md"}  # newest first

@@ -2,10 +2,14 @@
 
 Fixtures
 --------
-site_dir      the site built once per session from a copy of the project with the frozen
-              fixture data (tests/fixtures/data), by the real CLI (build + publish);
-              PORTAL_SITE_DIR=<dir> serves a prebuilt site instead, unbuilt
-base_url      http://127.0.0.1:<free port>, a ThreadingHTTPServer over site_dir
+engine        "mkdocs" or "zensical": every test that uses the site runs once per engine
+              (PORTAL_ENGINE=mkdocs|zensical runs one of them only)
+site_dir      the site built once per session and engine from a copy of the project with the
+              frozen fixture data (tests/fixtures/data), by the real CLI (one build, then
+              publish --engine per engine); PORTAL_SITE_DIR=<dir> serves a prebuilt site
+              instead, unbuilt (built by PORTAL_ENGINE, default mkdocs)
+base_url      http://127.0.0.1:<free port>, benchmarks.serve over site_dir: the .gz copies
+              with Content-Encoding: gzip, as a gzip_static host serves them
 browser       one headless /usr/bin/chromium for the session (never `playwright install`)
 new_page      factory: new_page(viewport={...}, **context options) -> (Page, PageLog)
 page          a desktop page; `page_log` is what it recorded
@@ -25,6 +29,7 @@ from __future__ import annotations
 import html.parser
 import os
 import re
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -33,9 +38,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from helpers import FIXTURE_AS_OF, copy_project, run_cli, serve_folder
+from helpers import FIXTURE_AS_OF, copy_project, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.serve import serving  # noqa: E402
+
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -74,8 +84,36 @@ def skip_or_fail(reason: str) -> None:
 # --------------------------------------------------------------------------- the site
 
 
+ENGINES = ("mkdocs", "zensical")
+ONLY_ENGINE = os.environ.get("PORTAL_ENGINE", "").strip()
+
+
+def _run(root: Path, *command: str) -> None:
+    result = run_cli(root, *command)
+    if result.code != 0:
+        pytest.fail(f"`{' '.join(command)}` failed (exit {result.code}):\n"
+                    f"{(result.out + result.err)[-4000:]}", pytrace=False)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    """The site engine under test; the two sites differ in their search UI (see test_site)."""
+    wanted = ONLY_ENGINE or ("mkdocs" if os.environ.get("PORTAL_SITE_DIR") else "")
+    if wanted and request.param != wanted:
+        pytest.skip(f"PORTAL_ENGINE={wanted}: the {request.param} site is not tested")
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
+def built_project(tmp_path_factory) -> Path:
+    """A copy of the project whose pages are generated from the frozen fixture data."""
+    root = copy_project(tmp_path_factory.mktemp("browser-site"))
+    _run(root, "build", "--as-of", FIXTURE_AS_OF)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_dir(engine, request) -> Path:
     """The site built from the frozen fixture data (never from data/), with the real CLI."""
     override = os.environ.get("PORTAL_SITE_DIR")
     if override:
@@ -83,18 +121,16 @@ def site_dir(tmp_path_factory) -> Path:
         if not (site / "index.html").is_file():
             pytest.fail(f"PORTAL_SITE_DIR={override} has no index.html", pytrace=False)
         return site
-    root = copy_project(tmp_path_factory.mktemp("browser-site"))
-    for command in (["build", "--as-of", FIXTURE_AS_OF], ["publish"]):
-        result = run_cli(root, *command)
-        if result.code != 0:
-            pytest.fail(f"`{' '.join(command)}` failed (exit {result.code}):\n"
-                        f"{(result.out + result.err)[-4000:]}", pytrace=False)
-    return root / "site"
+    root = request.getfixturevalue("built_project")
+    site = root / f"site-{engine}"
+    _run(root, "publish", "--engine", engine, "--site", site.name)
+    return site
 
 
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path) -> Iterator[str]:
-    with serve_folder(site_dir) as url:
+    """The site served as deployed: gzip copies (Content-Encoding: gzip), cache headers."""
+    with serving(site_dir) as url:
         yield url
 
 

@@ -173,14 +173,14 @@ def xss_site(tmp_path_factory) -> Path:
     shutil.copy2(cases / "2023/beigang/chuchen-zhenggai.png", cases / "2023/beigang/xss-test.png")
     write_case(cases, "xinwen", "2023-08-31-xss-bypass", "绕过校验的测试案例", "> **示例**：占位。\n")
     paths = Paths(data=root / "data", static=root / "docs", out=root / "build" / "docs",
-                  cache=root / ".cache")
+                  cache=root / ".cache", config=root / "mkdocs.yml")
     build(paths, AS_OF)
     loaded = load_everything(paths, AS_OF)
     plain = next(case for case in loaded.cases if case.slug == "2023-08-31-xss-bypass")
     hostile = dataclasses.replace(plain, body=BYPASS)
     page = case_page(hostile, loaded.inputs.catalog(2023), loaded.inputs.settings)
     (paths.out / page.path).write_text(render_page(page), encoding="utf-8")
-    assert publish(root / "site", root / "mkdocs.yml") == 0
+    assert publish(root / "site", paths.site_config) == 0
     return root / "site"
 
 

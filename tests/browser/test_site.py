@@ -1,18 +1,23 @@
 """The built portal, as a visitor's browser sees it (headless Debian Chromium via Playwright).
 
+Every test runs against both engines' builds (the `engine` fixture: MkDocs + Material, and
+Zensical), served with their gzip copies as a gzip_static host serves them.
 Page types: home `/`, a board `/boards/beigang/`, a campaign `/campaigns/biaozhunhua/` and the
 first case page linked from `/cases/`. For each: HTTP 200, no console error, every <img>
 loaded, no request off 127.0.0.1, no horizontal scrolling on a 375x812 phone, and no serious or
-critical axe-core violation. Plus: Chinese search through the shareable `/?q=` link, and A4
-printing of a board page. Full-page screenshots land in tests/screenshots/ (git-ignored).
+critical axe-core violation. Plus: Chinese search typed into each engine's own search UI (and
+Material's shareable `/?q=` link), the search index fetched only once search is opened, chart
+images that reserve their space, and A4 printing of a board page with its sample banner.
+Full-page screenshots land in tests/screenshots/<engine>-*.png (git-ignored).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -27,7 +32,13 @@ A4_PRINTABLE_PX = 718
 SEARCHES = [
     ("粉尘", "fenchen", "/campaigns/fenchen/"),
     ("标准化", "biaozhunhua", "/campaigns/biaozhunhua/"),
+    ("有限空间", "youxian-kongjian", "/campaigns/youxian-kongjian/"),
 ]
+# Where each engine's search looks for its index, and where its results are drawn: Material in
+# the page, Zensical in a <dialog> inside a shadow root (Playwright's locators pierce it).
+SEARCH_INDEX = {"mkdocs": "/search/search_index.json", "zensical": "/search.json"}
+SEARCH_RESULTS = {"mkdocs": ".md-search-result__item a[href]", "zensical": "dialog[open] a[href]"}
+RESULT_PATHS_JS = "(as) => as.map((a) => new URL(a.href).pathname.replace(/index\\.html$/, ''))"
 
 # Make lazy images load, wait for every <img> to finish, and list the ones that did not load.
 BROKEN_IMAGES_JS = """
@@ -102,6 +113,33 @@ def shot(page, screenshots: Path, name: str) -> None:
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
 
 
+def open_search(page, engine: str, phone: bool = False) -> None:
+    """Open search as a visitor does: the header's search icon on a phone; on a desktop the
+    search box (Material) or Ctrl+K (Zensical, whose box opens a dialog)."""
+    if phone:
+        page.click("label[for=__search].md-header__button")
+    elif engine == "mkdocs":
+        page.click(".md-search__input")
+    else:
+        page.keyboard.press("Control+k")
+    if engine == "zensical":
+        page.locator("dialog[open] input").first.wait_for()
+
+
+def search_for(page, engine: str, term: str, expected: str, phone: bool = False) -> list[str]:
+    """Type term into the open search (as an IME commits Chinese: one insertText); return the
+    result paths once one of them is `expected`, or all of them after 20 s."""
+    open_search(page, engine, phone)
+    page.keyboard.insert_text(term)
+    links = page.locator(SEARCH_RESULTS[engine])
+    deadline = time.monotonic() + 20
+    while True:
+        found = links.evaluate_all(RESULT_PATHS_JS)
+        if expected in found or time.monotonic() > deadline:
+            return found
+        page.wait_for_timeout(200)
+
+
 def format_axe(violations: list[dict], path: str) -> str:
     lines = [f"{path}: {len(violations)} serious/critical accessibility violation(s):"]
     for v in violations:
@@ -124,12 +162,21 @@ def format_axe(violations: list[dict], path: str) -> str:
 # --------------------------------------------------------------------------- every page type
 
 
+ZENSICAL_RAW_HTML = (
+    "Zensical resolves relative URLs in raw HTML against the Markdown file (MkDocs leaves raw "
+    "HTML alone, so the generator writes them relative to the page's URL): the case body's "
+    "<img src=\"../x.png\"> becomes ../../x.png. See README, 引擎差异.")
+
+
 @pytest.mark.parametrize("kind", KINDS)
-def test_page_loads_cleanly(kind, kind_path, page, page_log, base_url, screenshots):
+def test_page_loads_cleanly(kind, engine, kind_path, page, page_log, base_url, screenshots,
+                            request):
+    if engine == "zensical" and kind == "case":
+        request.applymarker(pytest.mark.xfail(reason=ZENSICAL_RAW_HTML, strict=True))
     path = kind_path(kind)
     visit(page, base_url, path)
     broken = broken_images(page)
-    shot(page, screenshots, f"{kind}-desktop")
+    shot(page, screenshots, f"{engine}-{kind}-desktop")
     problems = page_log.problems()
     if broken:
         problems.insert(0, "images that did not load:\n  " + "\n  ".join(broken))
@@ -138,12 +185,13 @@ def test_page_loads_cleanly(kind, kind_path, page, page_log, base_url, screensho
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_phone_has_no_horizontal_scroll(kind, kind_path, new_page, base_url, screenshots):
+def test_phone_has_no_horizontal_scroll(kind, engine, kind_path, new_page, base_url,
+                                        screenshots):
     path = kind_path(kind)
     page, log = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     visit(page, base_url, path)
     broken_images(page)  # let every image load first: images change the layout
-    shot(page, screenshots, f"{kind}-phone")
+    shot(page, screenshots, f"{engine}-{kind}-phone")
     sizes = page.evaluate(
         "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
@@ -176,42 +224,84 @@ def test_accessibility(kind, kind_path, page, page_log, base_url, axe_js):
 
 
 @pytest.mark.parametrize(("term", "slug", "expected"), SEARCHES, ids=[s[1] for s in SEARCHES])
-def test_chinese_search(term, slug, expected, page, page_log, base_url, screenshots):
-    # Typing Chinese into the box does not trigger Material's search under Playwright;
-    # the shareable link /?q=<term> does.
-    visit(page, base_url, "/?q=" + quote(term))
-    page.wait_for_selector(".md-search-result__item", state="attached", timeout=20_000)
-    find_link = """
-      (expected) => Array.from(document.querySelectorAll(".md-search-result__item a[href]"))
-        .some((a) => new URL(a.href).pathname.replace(/index\\.html$/, "") === expected)
-    """
-    try:
-        page.wait_for_function(find_link, arg=expected, timeout=10_000)
-    except Exception:  # noqa: BLE001 - report what the search did show
-        found = page.eval_on_selector_all(
-            ".md-search-result__item a[href]", "(as) => as.map((a) => a.href)"
-        )
-        shot(page, screenshots, f"search-{slug}")
-        pytest.fail(
-            f"searching {term!r}: no result links to {expected}; results:\n  "
-            + "\n  ".join(found[:30] or ["(none)"]),
-            pytrace=False,
-        )
-    shot(page, screenshots, f"search-{slug}")
+def test_chinese_search(term, slug, expected, engine, page, page_log, base_url, screenshots):
+    visit(page, base_url, "/boards/beigang/")
+    found = search_for(page, engine, term, expected)
+    shot(page, screenshots, f"{engine}-search-{slug}")
+    page_log.assert_local_only()
+    if expected not in found:
+        pytest.fail(f"{engine}: searching {term!r} finds no link to {expected}; results:\n  "
+                    + "\n  ".join(found[:30] or ["(none)"]), pytrace=False)
+    assert not page_log.problems(), page_log.problems()
+
+
+def test_chinese_search_on_a_phone(engine, new_page, base_url, screenshots):
+    page, log = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    visit(page, base_url, "/")
+    found = search_for(page, engine, "粉尘", "/campaigns/fenchen/", phone=True)
+    shot(page, screenshots, f"{engine}-search-phone")
+    log.assert_local_only()
+    assert "/campaigns/fenchen/" in found, found
+
+
+def test_shared_search_link(engine, page, page_log, base_url):
+    if engine != "mkdocs":
+        pytest.skip("Zensical's search does not read ?q= (its search opens on Ctrl+K)")
+    # Material's shareable link /?q=<term> opens search with the term filled in.
+    visit(page, base_url, "/?q=" + quote("粉尘"))
+    page.locator(SEARCH_RESULTS[engine]).first.wait_for(state="attached", timeout=20_000)
+    page.wait_for_function(
+        "(expected) => Array.from(document.querySelectorAll('.md-search-result__item a[href]'))"
+        ".some((a) => new URL(a.href).pathname === expected)", arg="/campaigns/fenchen/",
+        timeout=10_000)
+    page_log.assert_local_only()
+
+
+def test_search_index_loads_only_when_search_is_opened(engine, page, page_log, base_url):
+    index = SEARCH_INDEX[engine]
+    visit(page, base_url, "/boards/beigang/")
+    page.wait_for_timeout(500)
+    assert index not in [urlsplit(url).path for url in page_log.requests], \
+        f"{engine}: {index} was fetched on page load"
+    with page.expect_response(lambda response: urlsplit(response.url).path == index) as waited:
+        open_search(page, engine)
+    response = waited.value
+    assert response.status == 200
+    # Served from the .gz copy publish wrote (a gzip_static host), and decoded by the browser.
+    assert response.headers.get("content-encoding") == "gzip"
+    page_log.assert_clean()
+
+
+@pytest.mark.parametrize("kind", ["board", "campaign"])
+def test_chart_images_reserve_their_space(kind, kind_path, page, page_log, base_url):
+    visit(page, base_url, kind_path(kind))
+    broken_images(page)
+    sizes = page.eval_on_selector_all("figure.chart img", """(imgs) => imgs.map((img) => ({
+        src: img.getAttribute("src"), width: +img.getAttribute("width"),
+        height: +img.getAttribute("height"), natural: img.naturalWidth / img.naturalHeight,
+        shown: img.getBoundingClientRect().width / img.getBoundingClientRect().height}))""")
+    assert sizes, f"{kind}: no chart"
+    for size in sizes:
+        assert size["width"] > 0 and size["height"] > 0, size  # no layout shift while loading
+        ratio = size["width"] / size["height"]
+        assert abs(ratio - size["natural"]) < 0.02 * ratio, size
+        assert abs(ratio - size["shown"]) < 0.02 * ratio, size
     page_log.assert_local_only()
 
 
 # --------------------------------------------------------------------------- printing
 
 
-def test_board_prints_on_a4(new_page, base_url, screenshots):
+def test_board_prints_on_a4(engine, new_page, base_url, screenshots):
     path = "/boards/beigang/"
     page, log = new_page(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
     visit(page, base_url, path)
     assert page.locator(".md-sidebar").count() > 0, f"{path}: no .md-sidebar at all?"
+    assert page.locator(".md-banner").is_visible(), f"{path}: no sample banner on screen"
 
     page.emulate_media(media="print")
-    shot(page, screenshots, "board-print")
+    shot(page, screenshots, f"{engine}-board-print")
+    assert page.locator(".print-sample-banner").is_visible(), f"{path}: no sample banner in print"
     pdf = page.pdf(
         format="A4",
         print_background=True,
@@ -219,7 +309,7 @@ def test_board_prints_on_a4(new_page, base_url, screenshots):
     )
     assert pdf.startswith(b"%PDF-"), "page.pdf() did not return a PDF"
     assert re.search(rb"/Type\s*/Page(?!s)", pdf), "the PDF has no page"
-    (screenshots / "board-print.pdf").write_bytes(pdf)
+    (screenshots / f"{engine}-board-print.pdf").write_bytes(pdf)
 
     visible = [
         f"{selector} #{i}"
