@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
