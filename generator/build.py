@@ -15,7 +15,7 @@ from generator.charts import ChartDrawer, svg_size
 from generator.evaluate import Evaluation, evaluate
 from generator.evaluate.observations import latest
 from generator.load import Inputs, load_inputs
-from generator.pages import Page, all_pages
+from generator.pages import Page, all_pages, nav_sources, source_path
 from generator.paths import Paths
 from generator.problems import InputError, Problem, Problems
 from generator.render import render_page
@@ -198,7 +198,9 @@ def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
         # and the published site requests nothing from any other host.
         extra["social"] = [{"icon": "fontawesome/brands/github", "link": settings.repo_url,
                             "name": "提交报表与案例（代码仓库）"}]
-    return engines.site_config(paths, nav(inputs, year, cases), extra, settings.site_url)
+    static = frozenset(name for name in static_files(paths.static) if name.endswith(".md"))
+    return engines.site_config(paths, nav_sources(nav(inputs, year, cases), static), extra,
+                               settings.site_url)
 
 
 def previous_year_values(reports: list[Report], year: int) -> dict[tuple[str, str], float]:
@@ -282,7 +284,7 @@ def _generate(paths: Paths, as_of: dt.date | None,
         files[f"assets/charts/{name}.svg"] = svg
     sizes = {name: svg_size(svg) for name, svg in charts.items()}  # for <img width height>
     for page in pages:
-        files[page.path] = render_page(page, sizes).encode("utf-8")
+        files[source_path(page.path)] = render_page(page, sizes).encode("utf-8")
     return files, site_config(paths, inputs, newest, as_of, cases), as_of
 
 

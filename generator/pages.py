@@ -75,6 +75,30 @@ in the ranking rather than with every board (考核排名 lists them all)."""
 ROLES = {"lead": "主办", "support": "配合"}
 
 
+def source_path(md_path: str) -> str:
+    """Where a page's Markdown is written: boards/x.md → boards/x/index.md.
+
+    A page then sits in the folder its URL names, so a relative link in raw HTML means the same
+    thing to MkDocs (which resolves it against the page's URL) and to Zensical (which resolves
+    it against the Markdown file). Pages link to each other by their short names (x.md).
+    """
+    if md_path == "index.md" or md_path.endswith("/index.md"):
+        return md_path
+    return md_path.removesuffix(".md") + "/index.md"
+
+
+def nav_sources(items, static: frozenset[str] = frozenset()):
+    """The navigation with every generated page named by its source_path (the hand-written
+    pages of docs/, `static`, stay where they are: they only hold Markdown links)."""
+    if isinstance(items, list):
+        return [nav_sources(item, static) for item in items]
+    if isinstance(items, dict):
+        return {title: nav_sources(value, static) for title, value in items.items()}
+    if isinstance(items, str) and items.endswith(".md") and items not in static:
+        return source_path(items)
+    return items
+
+
 @dataclass
 class Page:
     """One Markdown page to render: where it goes, which template, and its context."""

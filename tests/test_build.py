@@ -366,3 +366,31 @@ def test_cells_and_ranking_are_published_from_the_evaluation(project):
     for board in ranking["boards"]:
         assert f"| {board['rank']} | [{board['name']}]" in page
         assert f"| {board['score']:g} |" in page
+
+
+def relative_links(site: Path) -> dict[str, set[str]]:
+    """Every relative href/src of every page that leads to no file of the site."""
+    import html as html_module
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    broken: dict[str, set[str]] = {}
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # Material's error page uses absolute links on purpose
+            continue
+        for found in re.finditer(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            url = html_module.unescape(found.group(1))
+            path = unquote(urlsplit(url).path)
+            if re.match(r"^[a-z]+:", url) or url.startswith(("#", "//")) or not path:
+                continue
+            target = (page.parent / path).resolve()
+            if path.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                broken.setdefault(page.relative_to(site).as_posix(), set()).add(url)
+    return broken
+
+
+def test_every_relative_link_and_image_resolves(project):
+    """Raw HTML links are not checked by `mkdocs --strict`: check the built site instead."""
+    assert relative_links(project / "site") == {}
