@@ -35,3 +35,16 @@ def markdown_text(value: object) -> Markup:
 def yaml_string(value: object) -> Markup:
     """A double-quoted YAML scalar (JSON is YAML): no key, tag or line break can get out."""
     return Markup(json.dumps(visible(value), ensure_ascii=False))
+
+
+_MARKDOWN_SIGNIFICANT = set("\\`*_{}[]<>#!|~")
+
+
+def markdown_inline(value: object) -> str:
+    """Text kept readable in raw Markdown (a CI summary): significant marks backslash-escaped.
+
+    For text that sits inside a line (after "- " or between table pipes); `&` becomes an
+    entity so that no character reference can be spelt out of the data either.
+    """
+    text = visible(value).replace("&", "&amp;")
+    return "".join(f"\\{c}" if c in _MARKDOWN_SIGNIFICANT else c for c in text)

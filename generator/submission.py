@@ -212,9 +212,9 @@ def compare(repo: Path, data: Path, base_ref: str, as_of: dt.date | None) -> Com
 
 def cell(text: str) -> str:
     """Text safe in a Markdown table cell of the summary (no markup, no line break, no pipe)."""
-    from generator.render import cell as markdown_cell
+    from generator.escape import markdown_inline
 
-    return markdown_cell(printable(str(text)))
+    return markdown_inline(printable(str(text)))
 
 
 def markdown(result: Comparison) -> str:

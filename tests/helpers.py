@@ -89,3 +89,10 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def generated(docs: Path, page: str) -> Path:
+    """The Markdown file of a generated page named by its short name (boards/x.md)."""
+    from generator.pages import source_path
+
+    return docs / source_path(page)

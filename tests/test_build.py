@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import FIXTURE_AS_OF, FIXTURE_DATA, copy_project, run_cli
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA, copy_project, generated, run_cli
 
 AS_OF = FIXTURE_AS_OF
 GOLDEN = Path(__file__).parent / "golden"
@@ -149,7 +149,7 @@ def test_failed_build_keeps_last_good_output(project):
                                               ("boards/beigang.md", "board.md")])
 def test_golden_pages(project, page, golden):
     """Compare with checked-in pages; refresh them with UPDATE_GOLDEN=1 after a deliberate change."""
-    actual = (project / "build/docs" / page).read_text(encoding="utf-8")
+    actual = generated(project / "build/docs", page).read_text(encoding="utf-8")
     expected_path = GOLDEN / golden
     if os.environ.get("UPDATE_GOLDEN") == "1":
         expected_path.parent.mkdir(exist_ok=True)
@@ -165,9 +165,9 @@ def test_as_of_defaults_to_the_pinned_demo_date(project):
 def test_explicit_as_of_changes_statuses(project, tmp_path):
     later = copy_project(tmp_path / "later")
     assert run_cli(later, "build", "--as-of", "2024-01-15").code == 0
-    text = (later / "build/docs/index.md").read_text(encoding="utf-8")
-    assert "数据截至 2024年1月15日" in text
-    assert text != (project / "build/docs/index.md").read_text(encoding="utf-8")
+    text = generated(later / "build/docs", "index.md").read_text(encoding="utf-8")
+    assert '数据截至 <span class="nw">2024年1月15日</span>' in text
+    assert text != generated(project / "build/docs", "index.md").read_text(encoding="utf-8")
 
 
 def test_today_is_the_default_without_a_pinned_date(tmp_path):
@@ -184,12 +184,12 @@ def test_second_year_has_its_own_pages_marked_as_sample(project):
                  "boards/beigang/index.html"):
         path = site / page.replace("notice.html", "notice/index.html")
         assert "示例年度（演示用虚构计划）" in path.read_text(encoding="utf-8"), path
-    home = (project / "build/docs/index.md").read_text(encoding="utf-8")
-    assert "年度：**2023 年** · [2022 年（示例）](2022/index.md)" in home
+    home = generated(project / "build/docs", "index.md").read_text(encoding="utf-8")
+    assert '<p class="years">年度：<strong>2023 年</strong> · <a href="2022/">2022 年（示例）</a></p>' in home
 
 
 def test_last_year_is_the_base_of_baseline_targets(project):
-    page = (project / "build/docs/campaigns/fengxian-baogao.md").read_text(encoding="utf-8")
+    page = generated(project / "build/docs", "campaigns/fengxian-baogao.md").read_text(encoding="utf-8")
     zouqu_2022 = (FIXTURE_DATA / "progress/2022Q4/zouqu.csv").read_text(encoding="utf-8-sig")
     last = next(line for line in zouqu_2022.splitlines() if line.startswith("fengxian-baogao-1a,"))
     value = last.split(",")[2]
@@ -241,7 +241,7 @@ def test_page_downloads_hold_the_boards_cells(project):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     cells = json.loads((project / "site/data/2023/cells.json").read_text(encoding="utf-8"))
     own = {c["target"]: c for c in cells["cells"] if c["owner"] == "beigang"}
-    page = (project / "build/docs/boards/beigang.md").read_text(encoding="utf-8")
+    page = generated(project / "build/docs", "boards/beigang.md").read_text(encoding="utf-8")
     assert f'<span class="tile-value">{len(own)}</span><span class="tile-label">承担指标' in page
     assert [row["指标编号"] for row in rows] == list(own)
     for row in rows:
@@ -284,7 +284,7 @@ def test_failed_mkdocs_build_keeps_the_last_good_site(project):
 def test_noop_skips_the_pipeline_but_never_serves_stale_output(project):
     quiet = run_cli(project, "build", "--as-of", AS_OF)
     assert quiet.out.startswith("输入未变：") and "写入 0 个文件" in quiet.out
-    page = project / "build/docs/boards/beigang.md"
+    page = generated(project / "build/docs", "boards/beigang.md")
     good = page.read_bytes()
     page.unlink()  # output damaged: the build must notice and restore it
     restored = run_cli(project, "build", "--as-of", AS_OF)
@@ -362,10 +362,13 @@ def test_cells_and_ranking_are_published_from_the_evaluation(project):
     assert ranking["ranking_date"] == "2023-09-25" and len(ranking["boards"]) == 8
     ranks = [board["rank"] for board in ranking["boards"]]
     assert ranks == sorted(ranks) and ranks[0] == 1
-    page = (project / "build/docs/assessment.md").read_text(encoding="utf-8")
+    page = generated(project / "build/docs", "assessment.md").read_text(encoding="utf-8")
     for board in ranking["boards"]:
-        assert f"| {board['rank']} | [{board['name']}]" in page
-        assert f"| {board['score']:g} |" in page
+        row = (f'<td class="num rank" data-label="排名">{board["rank"]}</td><td class="lead" '
+               f'data-label="板块"><span class="rank-no">{board["rank"]}.</span> '
+               f'<a href="../boards/{board["board"]}/">{board["name"]}</a></td>')
+        assert row in page
+        assert f'data-label="综合得分"><strong>{board["score"]:g}</strong>' in page
 
 
 def relative_links(site: Path) -> dict[str, set[str]]:

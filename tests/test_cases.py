@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT, run_cli
+from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT, generated, run_cli
 
 from generator.build import Paths, build, load_everything
-from generator.case_pages import case_feed, md_text
+from generator.case_pages import case_feed
 from generator.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, render_body
+from generator.escape import markdown_text as md_text
 from generator.load import Settings, load_inputs
 from generator.problems import Problems
 
@@ -550,34 +551,35 @@ def built(tmp_path_factory):
 def test_new_case_appears_everywhere(built):
     out, image = built
     title = "新闻街道粉尘清扫测试案例"
-    board = (out / "boards/xinwen.md").read_text(encoding="utf-8")
-    assert f"[{title}](../cases/2023/xinwen/2023-08-30-fenchen.md)" in board
-    campaign = (out / "campaigns/fenchen.md").read_text(encoding="utf-8")
-    assert f"[{title}](../cases/2023/xinwen/2023-08-30-fenchen.md)" in campaign
-    gallery = (out / "cases/index.md").read_text(encoding="utf-8")
+    board = generated(out, "boards/xinwen.md").read_text(encoding="utf-8")
+    link = f'<li><a href="../../cases/2023/xinwen/2023-08-30-fenchen/">{title}</a>（新闻街道，'
+    assert link in board
+    campaign = generated(out, "campaigns/fenchen.md").read_text(encoding="utf-8")
+    assert link in campaign
+    gallery = generated(out, "cases/index.md").read_text(encoding="utf-8")
     assert f'<a href="2023/xinwen/2023-08-30-fenchen/">{title}</a>' in gallery
     assert 'data-board="xinwen" data-campaign="fenchen"' in gallery
-    home = (out / "index.md").read_text(encoding="utf-8")
+    home = generated(out, "index.md").read_text(encoding="utf-8")
     assert title in home
     feed = (out / "cases/feed.xml").read_text(encoding="utf-8")
     assert f"<title>{title}</title>" in feed
     assert ('<link href="https://zhonglou-yjj.github.io/safety-portal/cases/2023/xinwen/'
             '2023-08-30-fenchen/"/>') in feed  # site_url in the settings: absolute links
-    page = (out / "cases/2023/xinwen/2023-08-30-fenchen.md").read_text(encoding="utf-8")
+    page = generated(out, "cases/2023/xinwen/2023-08-30-fenchen.md").read_text(encoding="utf-8")
     assert '<img src="../images/%E7%A4%BA%E6%84%8F%E5%9B%BE.png" alt="测试示意图" loading="lazy">' \
         in page
     assert (out / "cases/2023/xinwen/images/示意图.png").read_bytes() == image
     nav = yaml.safe_load((out.parent / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     section = next(item["典型案例"] for item in nav if "典型案例" in item)
     xinwen = next(item["新闻街道"] for item in section if "新闻街道" in item)
-    assert xinwen[0] == {title: "cases/2023/xinwen/2023-08-30-fenchen.md"}  # newest first
-    assert section[:2] == [{"案例库": "cases/index.md"}, {"推荐报送市局": "cases/recommended.md"}]
+    assert xinwen[0] == {title: "cases/2023/xinwen/2023-08-30-fenchen/index.md"}  # newest first
+    assert section[:2] == [{"案例库": "cases/index.md"}, {"推荐报送市局": "cases/recommended/index.md"}]
 
 
 def test_recommended_page_lists_only_recommended(built):
     out, _ = built
-    page = (out / "cases/recommended.md").read_text(encoding="utf-8")
-    rows = [line for line in page.splitlines() if line.startswith("| [")]
+    page = generated(out, "cases/recommended.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith('<tr><td class="lead" data-label="案例">')]
     assert len(rows) == 2
     assert "新闻街道粉尘清扫测试案例" not in page
 

@@ -167,12 +167,10 @@ def test_page_renders_with_the_sample_banner(real, as_of):
     text = render_page(page)
     assert text == render_page(updates_page(evaluation, real.reports, real.inputs.settings))
     assert text.startswith("---\ntitle: 更新动态\n---\n")
-    assert '!!! warning "示例数据（演示）"' in text
-    assert real.inputs.settings.sample_notice in text
-    assert f"数据截至 {as_of.year}年{as_of.month}月{as_of.day}日" in text
+    assert f'数据截至 <span class="nw">{as_of.year}年{as_of.month}月{as_of.day}日</span>' in text
     assert "（截至数据日期）" in text
     assert '<span class="status status-behind">迟报</span>' in text
-    assert "](campaigns/" in text and "](boards/" in text
+    assert 'href="../campaigns/' in text and 'href="../boards/' in text
 
 
 def test_page_lists_real_cases(real):
@@ -187,7 +185,8 @@ def test_page_lists_real_cases(real):
     text = render_page(updates_page(evaluation, real.reports, real.inputs.settings, cases))
     for case in cases:
         if case.date <= as_of:
-            assert f"]({case.page_path})" in text
+            url = "../" + case.page_path.removesuffix(".md") + "/"
+            assert f'<a href="{url}">' in text
 
 
 # --- a tiny plan -----------------------------------------------------------------------------
@@ -381,8 +380,9 @@ def test_board_links_and_reports_are_capped_too(tiny):
     text = render_page(updates.Page("updates.md", "updates.md.j2", {
         **updates_page(evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS,
                        Settings()).context, "days": [day]}))
-    assert "另有 2 份报表未列出，请见[第1街道](boards/b1.md)、[第2街道](boards/b2.md)页面。" in text
-    assert "等 10 个板块（全部板块见[考核排名](assessment.md)）的页面。" in text
+    assert ('<p>另有 2 份报表未列出，请见<a href="../boards/b1/">第1街道</a>、'
+            '<a href="../boards/b2/">第2街道</a>页面。</p>') in text
+    assert '等 10 个板块（全部板块见<a href="../assessment/">考核排名</a>）的页面。</p>' in text
 
 
 def test_the_whole_page_lists_at_most_max_rows_changes(tiny, monkeypatch):
@@ -395,8 +395,8 @@ def test_the_whole_page_lists_at_most_max_rows_changes(tiny, monkeypatch):
     assert [day["counts"]["changes"] for day in days] == [0, 3, 2, 4, 0]
     assert days[3]["more"]["count"] == 4
     text = render_page(page)
-    assert ("本日的 4 项状态变化未逐条列出（本页已列满 2 项），请见[甲街道](boards/aa.md)、"
-            "[乙街道](boards/bb.md)页面。") in text
+    assert ('<p>本日的 4 项状态变化未逐条列出（本页已列满 2 项），请见<a href="../boards/aa/">甲街道</a>、'
+            '<a href="../boards/bb/">乙街道</a>页面。</p>') in text
     assert "每个日期最多逐条列出 1 项状态变化，全页最多 2 项（新的在前）" in text
 
 
@@ -409,15 +409,24 @@ def test_tiny_page_renders(tiny):
     text = render_page(page)
     assert "示例数据" not in text
     assert "## 2023年7月10日（截至数据日期） { #day-2023-07-10 }" in text
-    assert ("| [乙](boards/bb.md) | [测试专项](campaigns/camp.md#t-done) | 6月底前完成排查 | "
+    assert ('<tr><td class="lead" data-label="板块"><a href="../boards/bb/">乙</a></td>'
+            '<td data-label="专项"><a href="../campaigns/camp/#t-done">测试专项</a></td>'
+            '<td class="text" data-label="目标任务">6月底前完成排查</td><td data-label="变化">'
             '<span class="status status-on-track">进行中</span> → '
-            '<span class="status status-not-reported">未上报</span> | '
-            "时间推移：未报送第2季度报表 |") in text
-    assert ("| [甲街道](boards/aa.md) | 2023 年第一季度 | 2 | 2023年3月25日 | "
-            '<span class="status status-done">按时</span> |') in text
-    assert "- [现场会](cases/2023/bb/xianchang.md)（乙街道）" in text
-    assert "| [2023年3月20日](#day-2023-03-20) | 1 | 0 | 0 | 0 |" in text
-    assert "| [2023年3月26日](#day-2023-03-26) | 0 | 4 | 1 | 0 |" in text
+            '<span class="status status-not-reported">未上报</span></td>'
+            '<td class="text" data-label="原因">时间推移：未报送第2季度报表</td></tr>') in text
+    assert ('<tr><td class="lead" data-label="板块"><a href="../boards/aa/">甲街道</a></td>'
+            '<td data-label="季度">2023 年第一季度</td><td class="num" data-label="指标数">2</td>'
+            '<td data-label="应报日期">2023年3月25日</td><td data-label="情况">'
+            '<span class="status status-done">按时</span></td></tr>') in text
+    assert '<li><a href="../cases/2023/bb/xianchang/">现场会</a>（乙街道）</li>' in text
+    assert ('<tr><td class="lead" data-label="日期"><a href="#day-2023-03-20">2023年3月20日</a></td>'
+            '<td class="num" data-label="新报表">1</td><td class="num" data-label="状态变化">0</td>'
+            '<td class="num" data-label="其中变为已完成">0</td>'
+            '<td class="num" data-label="典型案例">0</td></tr>') in text
+    assert ('<a href="#day-2023-03-26">2023年3月26日</a></td><td class="num" data-label="新报表">0'
+            '</td><td class="num" data-label="状态变化">4</td><td class="num" '
+            'data-label="其中变为已完成">1</td>') in text
 
 
 def test_page_without_events(tiny):
