@@ -35,7 +35,7 @@ _DEADLINES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?<!每)([一二三四1-4])季度(?:末|底|内|前)?(?![起开])"), "quarter"),
     (re.compile(r"(上|下)半年(?![起开])"), "half"),
 ]
-_UNKNOWN_TIME = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:上旬|中旬|下旬|初|中)"
+UNKNOWN_TIME = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:上旬|中旬|下旬|初|中)"
                            r"|\d{1,2}月前"
                            r"|国庆|春节|元旦|汛期|年中|近期|尽快|适时")
 
@@ -56,7 +56,7 @@ def deadline(text: str, year: int) -> When:
         found = _first_deadline(candidate, year)
         if found.date is not None or found.question:
             return found
-    unknown = _UNKNOWN_TIME.search(text)
+    unknown = UNKNOWN_TIME.search(text)
     if unknown:
         return When(None, unknown.group(0), unknown.start(),
                     f"无法识别的时限“{unknown.group(0)}”，请填写 deadline（如 {year}-10-15）")

@@ -156,7 +156,7 @@ def _subject(part: Part, names: Names | None = None) -> str:
         body = items.TIME_PREFIX.sub("", body)
         if names is not None:
             body = re.sub(rf"^(?:{names.pattern()})(?:[、和与及](?:{names.pattern()}))*", "", body)
-        if len(body) >= 4 and not clause.quotas:
+        if len(body) >= 4 and not clause.quotas and not phrases.UNKNOWN_TIME.fullmatch(body):
             return body[:40]
     return part.text[:40]
 
@@ -308,7 +308,8 @@ def _kind(part: Part, measure: dict | None, recurrence: dict | None, out: Decisi
                                           "写；"
                                           "如应在时限前一次完成，请改为 milestone 并写 metric"))
         return "continuing"
-    if phrases.deadline(text, year).date is None:
+    when = phrases.deadline(text, year)
+    if when.date is None and not when.question:
         out.questions.append(("kind", "本条没有时限也没有量化指标，无法判定类型，暂按年底前完成的"
                                       "一次性任务（milestone）填写；如为持续性工作请改为 continui"
                                       "ng "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -57,9 +58,9 @@ def _check(text: str, out: Path, directory: Directory) -> None:
     if plan is not None:
         check_plan(plan, directory, Checker(out, marks, problems))
     if problems:
-        print("注意：草稿还有以下问题，请一并改正：")
+        print("注意：草稿还有以下问题，请一并改正：", file=sys.stderr)
         for problem in problems.sorted():
-            print("  " + problem.format())
+            print("  " + problem.format(), file=sys.stderr)
 
 
 def write_draft(source: Path, year: int, out: Path, boards: Path) -> str:
