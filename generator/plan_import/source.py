@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +63,7 @@ def read_source(path: Path) -> Source:
         if suffix == ".docx":
             return Source(path, "docx", tuple(docx_lines(path)))
         return Source(path, "xlsx", tuple(xlsx_lines(path)))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - any parser failure is a bad file, not a bug
         raise ReadError(f"无法打开 {suffix} 文件（{type(error).__name__}）",
                         "文件可能已损坏或不是真正的 Office 文件，"
                         "请用 Word/Excel 打开后重新另存") from None

@@ -44,7 +44,8 @@ def draft_text(source: Path, year: int, out: Path, directory: Directory
         comments[question.path].append(f"{question.message}（原文{question.where}）")
     header = [f"{year} 年度计划草稿（模型 generator.models.Plan）",
               f"由 python -m generator import-plan 从 {display_path(source)} 导入。",
-              "逐条核实“# 待确认”注释，改好后删除注释；仍有待确认事项时 validate 会拒绝本文件。"]
+              "请逐条核实下文标为“待确认”的注释，改好后删除该注释；",
+              "文件中还有这样的注释时，validate 会逐条列出并拒绝本文件。"]
     text, lines = to_yaml(draft.plan, comments, header)
     _check(text, out, directory)
     return text, review_report(draft, out, lines), draft
