@@ -419,3 +419,129 @@ def test_next_year_import_review_validate_build(tmp_path):
     home = (docs / "index.md").read_text(encoding="utf-8")
     assert "2024 年度冶金等工贸行业安全生产工作进展" in home
     assert "[2023 年](2023/index.md)" in home  # the year switcher: 2024 next to 2023
+
+
+# --- plan fidelity: the importer on the real 2023 document -------------------------------------------
+
+FIELDS = ("deadline", "recurrence", "kind", "metric", "quotas", "owners", "support")
+
+
+@cache
+def imported_2023():
+    return import_plan(SOURCE, 2023, directory())
+
+
+@cache
+def verified_2023() -> Plan:
+    return Plan.model_validate(yaml.safe_load((ROOT / "data/plans/2023.yaml").read_text()))
+
+
+def campaigns_with_paths(plan: dict) -> list[tuple[tuple, dict]]:
+    return [(("pillars", p, "groups", g, "campaigns", c), campaign)
+            for p, pillar in enumerate(plan["pillars"]) for g, group in enumerate(pillar["groups"])
+            for c, campaign in enumerate(group["campaigns"])]
+
+
+def by_number(targets: list) -> dict[tuple, object]:
+    """Targets keyed by printed number and order within it (1a, 1b → (1, 0), (1, 1))."""
+    out, seen = {}, {}
+    for target in targets:
+        no = target["no"] if isinstance(target, dict) else target.no
+        digits = re.sub(r"\D", "", no or "") or None
+        out[(digits, seen.get(digits, 0))] = target
+        seen[digits] = seen.get(digits, 0) + 1
+    return out
+
+
+def differences(verified, mine: dict, compare_support: bool) -> list[str]:
+    """The fields that differ; kind and support only where the verified plan has them."""
+    got = {
+        "deadline": mine.get("deadline"), "recurrence": mine.get("recurrence"),
+        "kind": mine.get("kind"), "quotas": mine.get("quotas", {}),
+        "metric": _metric(mine.get("metric")),
+        "owners": sorted(mine["owners"]), "support": sorted(mine.get("support", [])),
+    }
+    want = {
+        "deadline": verified.deadline,
+        "recurrence": verified.recurrence and verified.recurrence.model_dump(exclude_defaults=True),
+        "kind": verified.kind, "quotas": verified.quotas,
+        "metric": _metric(verified.metric and verified.metric.model_dump()),
+        "owners": sorted(verified.owners), "support": sorted(verified.support),
+    }
+    if got["recurrence"]:
+        got["recurrence"] = {k: v for k, v in got["recurrence"].items() if k != "times" or v != 1}
+    if not compare_support:  # the plan predates 配合: compare who takes part at all
+        got["owners"] = sorted(set(got["owners"]) | set(got.pop("support")))
+        want.pop("support")
+    if verified.kind is None:
+        want.pop("kind")
+    return [f"{key}: 计划 {want[key]!r}，导入 {got.get(key)!r}" for key in want
+            if want[key] != got.get(key)]
+
+
+def _metric(metric: dict | None):
+    if not metric:
+        return None
+    return ("done" if metric["kind"] == "done" else "measured", metric.get("op", ">="),
+            metric.get("value"))
+
+
+def fidelity() -> tuple[int, int, list[tuple[str, list[str], list[str]]]]:
+    """(matching targets, targets, [(plan id, differences, importer's questions)])."""
+    draft, plan = imported_2023(), verified_2023()
+    mine = campaigns_with_paths(draft.plan)
+    support = any(t.support for p in plan.pillars for g in p.groups for c in g.campaigns
+                  for t in c.targets)
+    matched, total, misses = 0, 0, []
+    for campaign in [c for p in plan.pillars for g in p.groups for c in g.campaigns]:
+        at, found = next((at, c) for at, c in mine if campaign.name in (c["name"], c["work"])
+                         or campaign.work and campaign.work == c["work"])
+        ours = by_number(found["targets"])
+        keys = {k: i for i, k in enumerate(ours)}
+        for key, target in by_number(campaign.targets).items():
+            total += 1
+            if key not in ours:
+                misses.append((target.id, ["导入结果缺少这一条"], []))
+                continue
+            path = at + ("targets", keys[key])
+            asked = [q.message for q in draft.questions if q.path[:len(path)] == path]
+            diff = differences(target, ours[key], support)
+            matched += not diff
+            if diff:
+                misses.append((target.id, diff, asked))
+        for key, extra in ours.items():
+            if key not in by_number(campaign.targets):
+                path = at + ("targets", keys[key])
+                asked = [q.message for q in draft.questions if q.path[:len(path)] == path]
+                misses.append((extra["id"], ["计划中没有这一条（导入时拆出）"], asked))
+    return matched, total, misses
+
+
+def test_import_of_the_2023_document_matches_the_verified_plan():
+    matched, total, misses = fidelity()
+    report = "\n".join(f"{target}: {'；'.join(diff)}" for target, diff, _ in misses)
+    # The verified plan is being revised (kind, 配合, the decisions in issue 14); against the
+    # revision the share is expected to rise. Every difference must be asked about in the draft.
+    assert matched / total >= 0.75, f"{matched}/{total}\n{report}"
+    unasked = [(target, diff) for target, diff, asked in misses if not asked]
+    assert not unasked, unasked
+
+
+def test_notice_of_the_2023_document_is_verbatim():
+    notice = imported_2023().plan["notice"]
+    verified = verified_2023().notice.model_dump()
+    assert notice == verified
+
+
+def test_every_2023_target_text_is_verbatim():
+    source = re.sub(r"\s+", "", re.sub(r"</?p>", "", SOURCE.read_text(encoding="utf-8")))
+    for _, campaign in campaigns_with_paths(imported_2023().plan):
+        for target in campaign["targets"]:
+            assert re.sub(r"\s+", "", target["text"]) in source, target["id"]
+
+
+def test_2023_draft_loads_once_its_questions_are_answered(tmp_path):
+    text, _, draft = draft_text(SOURCE, 2023, tmp_path / "2023.yaml", directory())
+    assert len(questions_in(text)) == len(draft.questions)
+    plan = Plan.model_validate(yaml.safe_load(text))
+    assert sum(len(c.targets) for p in plan.pillars for g in p.groups for c in g.campaigns) == 78
