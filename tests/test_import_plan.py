@@ -1,7 +1,7 @@
 """import-plan: phrases, splitting, the three file formats, open questions, and plan fidelity.
 
-Expected values are written by hand. The one test that reads data/ measures the importer on the
-real document against the verified plan (plan fidelity).
+Expected values are written by hand. Only the plan-fidelity tests at the end read data/ (the
+real document and the verified plan); everything else uses the frozen fixture's boards.yaml.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import plan_tables
 import pytest
 import yaml
-from helpers import ROOT, copy_project, run_cli
+from helpers import FIXTURE_DATA, ROOT, copy_project, run_cli
 
 from generator.models import Directory, Plan
 from generator.plan_import import items, phrases
@@ -28,8 +28,8 @@ D = dt.date
 
 
 @cache
-def directory() -> Directory:
-    return Directory.model_validate(yaml.safe_load((ROOT / "data" / "boards.yaml").read_text()))
+def directory(data: Path = FIXTURE_DATA) -> Directory:
+    return Directory.model_validate(yaml.safe_load((data / "boards.yaml").read_text()))
 
 
 @cache
@@ -325,7 +325,7 @@ def test_bad_file_is_a_chinese_message(tmp_path):
     bad = tmp_path / "表.docx"
     bad.write_bytes(b"not a zip")
     result = run_cli(tmp_path, "import-plan", str(bad), "--year", "2024", "--out", "p.yaml",
-                     "--data", str(ROOT / "data"))
+                     "--data", str(FIXTURE_DATA))
     assert result.code == 1
     assert ("表.docx: 无法打开 .docx 文件（PackageNotFoundError） — 文件可能已损坏或不是真正的 "
             "Office 文件，请用 Word/Excel 打开后重新另存") in result.err
@@ -339,14 +339,14 @@ def test_bad_file_is_a_chinese_message(tmp_path):
 def test_unsupported_files(tmp_path, name, message):
     (tmp_path / name).write_bytes(b"x")
     result = run_cli(tmp_path, "import-plan", name, "--year", "2024", "--out", "p.yaml",
-                     "--data", str(ROOT / "data"))
+                     "--data", str(FIXTURE_DATA))
     assert result.code == 1 and message in result.err
 
 
 def test_text_without_a_header(tmp_path):
     (tmp_path / "t.txt").write_text("关于印发的通知\n\n一些文字\n", encoding="utf-8")
     result = run_cli(tmp_path, "import-plan", "t.txt", "--year", "2024", "--out", "p.yaml",
-                     "--data", str(ROOT / "data"))
+                     "--data", str(FIXTURE_DATA))
     assert result.code == 1
     assert "t.txt: 找不到任务分解表的表头 — 表头一行应包含“目标任务”和“责任地区”（或“责任单位”）两列" \
         in result.err
@@ -356,7 +356,7 @@ def test_existing_draft_is_not_overwritten(tmp_path):
     source = plan_tables.write_text(tmp_path / "t.txt")
     (tmp_path / "p.yaml").write_text("edited\n", encoding="utf-8")
     result = run_cli(tmp_path, "import-plan", source.name, "--year", "2024", "--out", "p.yaml",
-                     "--data", str(ROOT / "data"))
+                     "--data", str(FIXTURE_DATA))
     assert result.code == 1 and "p.yaml: 输出文件已存在，未覆盖" in result.err
     assert (tmp_path / "p.yaml").read_text(encoding="utf-8") == "edited\n"
 
@@ -428,7 +428,7 @@ FIELDS = ("deadline", "recurrence", "kind", "metric", "quotas", "owners", "suppo
 
 @cache
 def imported_2023():
-    return import_plan(SOURCE, 2023, directory())
+    return import_plan(SOURCE, 2023, directory(ROOT / "data"))
 
 
 @cache
@@ -541,7 +541,7 @@ def test_every_2023_target_text_is_verbatim():
 
 
 def test_2023_draft_loads_once_its_questions_are_answered(tmp_path):
-    text, _, draft = draft_text(SOURCE, 2023, tmp_path / "2023.yaml", directory())
+    text, _, draft = draft_text(SOURCE, 2023, tmp_path / "2023.yaml", directory(ROOT / "data"))
     assert len(questions_in(text)) == len(draft.questions)
     plan = Plan.model_validate(yaml.safe_load(text))
     assert sum(len(c.targets) for p in plan.pillars for g in p.groups for c in g.campaigns) == 78

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.models import Directory
-from generator.plan_import import ids, items, phrases, targets
+from generator.plan_import import ids, items, targets
 from generator.plan_import.names import Names, split_contacts, split_names
 from generator.plan_import.notice import read_notice
 from generator.plan_import.source import read_source
 from generator.plan_import.table import Row, Table, read_table
 
 Path_ = tuple
+"""A location in the plan dict: ("pillars", 0, "groups", 1, …, "targets", 2, "owners")."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _campaign(row: Row, names: Names, year: int, notice_date, taken: set[str], d
     for question in row.questions:
         draft.ask(at, row.where, question)
     campaign = {"id": ids.slug(name, taken), "name": name, "work": row.work, "focus": row.focus,
-                "responsible": [_show(o, names) for o in responsible], "contacts": contacts,
+                "responsible": responsible, "contacts": contacts,
                 "targets": []}
     if campaign["focus"] is None:
         del campaign["focus"]
@@ -97,10 +98,6 @@ def _derived_name(row: Row) -> str:
     first = re.split(r"[，。；,;]", row.work or row.targets)[0]
     first = re.sub(r"^(?:\d+[.．]\s*)?(?:\d{1,2}月底前|[一二三四]季度|年底前)", "", first.strip())
     return first[:20] or "（请填写专项名称）"
-
-
-def _show(owner: str, names: Names) -> str:
-    return owner
 
 
 def _targets(row: Row, ctx: targets.Context, campaign: dict, draft: Draft, at: Path_) -> None:
@@ -148,5 +145,3 @@ def _ordered(fields: dict) -> dict:
     return {key: fields[key] for key in ORDER if key in fields and
             (fields[key] is not None or key == "no")}
 
-
-__all__ = ["Draft", "Question", "import_plan", "phrases"]

@@ -204,14 +204,13 @@ def _owners(part: Part, previous: Decision | None, ctx: Context, out: Decision,
         units = explicit or (names.units_of(responsible) if measure.get("total") else [])
         boards = names.compact(list(quotas))
         if ALL_BOARDS in owners_named(part.clauses) and boards != [ALL_BOARDS]:
-            out.questions.append(("owners", f"条目写“各板块/各地区”，但只给 {len(boards)} 个板块"
-                                            f"分配了"
-                                            "数字，承担者按这些板块填写，请确认"))
+            out.questions.append(("owners", f"条目写“各板块/各地区”，但只给 {len(boards)} 个"
+                                            "板块分配了数字，承担者按这些板块填写，请确认"))
         return units + boards, support
     named = _narrow(list(dict.fromkeys(named)), ctx, out)
     if re.search(r"(?:^|[，,])全区组织", items.TIME_PREFIX.sub("", text.strip())):
-        out.questions.append(("owners", "条目写“全区组织”，承担者按区局填写；如各板块也承担，请补"
-                                        "上"))
+        out.questions.append(("owners", f"条目写“全区组织”，承担者按 {names.district} 填写；"
+                                        "如各板块也承担，请补上"))
     if not named:
         named, support = _unnamed(part, previous, ctx, out, measure, support)
     _ask_late_owner(part, out)
