@@ -268,14 +268,15 @@ def test_targets_of_the_invented_table(table_file):
     assert found["每半年，区局组织专项督"]["owners"] == ["区局"]
     created = found["12月底前，推动三级安全"]
     assert created["metric"]["total"] == 60 and created["kind"] == "cumulative"
-    assert created["owners"] == ["区局", "各板块"]
+    assert (created["owners"], created["support"]) == (["各板块"], ["区局"])  # 区局 adds up
     level = found["督促企业应保尽保，年底前"]
     assert (level["kind"], level["metric"]["op"], level["metric"]["value"]) == ("level", ">=", 98)
     limit = found["企业扫码逾期率不高于15%"]
     assert (limit["kind"], limit["metric"]["op"], limit["metric"]["value"]) == ("limit", "<=", 15)
     assert limit["deadline"] == D(2024, 12, 31)
     monthly = found["市局每月向企业发送短信提"]
-    assert monthly["owners"] == ["市局"] and monthly["recurrence"]["start"] == D(2024, 3, 1)
+    assert monthly["owners"] == ["市局"] and monthly["recurrence"]["start"] == D(2024, 1, 1)
+    assert (level["owners"], level["support"]) == (["各板块"], ["区局"])  # 属地: boards lead
     assert found["持续完善企业画像，"]["kind"] == "continuing"
     other = found[plan_tables.OTHER]
     assert (other["kind"], other["owners"]) == ("unassessed", [])
@@ -287,8 +288,8 @@ def test_questions_of_the_invented_table(table_file):
     assert "原文“每半年”，周期只能写 day/month/quarter/year，暂按每年 2 次填写，请确认" in messages
     assert "联系人“王五”未在 data/boards.yaml 登记，请先登记或改正" in messages
     assert "各板块数字之和为 61，与原文总数 60 不符，请核对原文" in messages
-    assert any(m.startswith("原文未写起始时间，暂从发文（2024-02-26）后第一个完整周期 2024-03-01")
-               for m in messages)
+    assert ("原文未写起始时间，按全年执行（2024-01-01）填写；发文日期为 2024-02-26，"
+            "如发文前的周期不计，请改为 2024-03-01") in messages
 
 
 def test_text_export_asks_about_the_label_printed_mid_span(tmp_path):
@@ -316,7 +317,7 @@ def test_draft_comments_sit_above_their_lines(tmp_path):
     assert "（原文表格第 4 行）" in found[at]
     assert f"原文表格第 4 行 → 草稿第 {at} 行（biaozhunhua-chuangjian-1）：各板块数字之和为 61" in report
     assert report.startswith("导入报告：")
-    assert "待确认 7 项" in report  # the text export adds two: the label mid-span, a lost cell
+    assert "待确认 8 项" in report  # the text export adds two: the label mid-span, a lost cell
 
 
 # --- the command, open questions and validate --------------------------------------------------------
@@ -401,7 +402,7 @@ def test_next_year_import_review_validate_build(tmp_path):
     assert (project / "import-report.txt").read_text(encoding="utf-8") == result.out
     refused = run_cli(project, "validate")
     assert refused.code == 1
-    assert refused.err.count("计划中仍有待确认事项") == 7
+    assert refused.err.count("计划中仍有待确认事项") == 8
     text = draft.read_text(encoding="utf-8")
     for _, (old, new) in ANSWERS:
         assert old in text
@@ -520,9 +521,10 @@ def fidelity() -> tuple[int, int, list[tuple[str, list[str], list[str]]]]:
 def test_import_of_the_2023_document_matches_the_verified_plan():
     matched, total, misses = fidelity()
     report = "\n".join(f"{target}: {'；'.join(diff)}" for target, diff, _ in misses)
-    # The verified plan is being revised (kind, 配合, the decisions in issue 14); against the
-    # revision the share is expected to rise. Every difference must be asked about in the draft.
-    assert matched / total >= 0.75, f"{matched}/{total}\n{report}"
+    # 71/78 today. The rest are decisions the verified plan took case by case (a firm's board,
+    # a legacy done-metric on a continuing duty, one monthly duty counted from April …): the
+    # importer cannot read them from the text, so each one must be asked about in the draft.
+    assert matched / total >= 0.9, f"{matched}/{total}\n{report}"
     unasked = [(target, diff) for target, diff, asked in misses if not asked]
     assert not unasked, unasked
 

@@ -62,12 +62,13 @@ def _pillars(table: Table, names: Names, year: int, notice_date, draft: Draft) -
             entry["groups"].append({"name": group.name, "campaigns": []})
             for c, row in enumerate(group.rows):
                 at = ("pillars", p, "groups", g, "campaigns", c)
-                campaign = _campaign(row, names, year, notice_date, taken, draft, at)
+                campaign = _campaign(row, names, year, notice_date, taken, draft, at,
+                                     group.name)
                 entry["groups"][-1]["campaigns"].append(campaign)
 
 
 def _campaign(row: Row, names: Names, year: int, notice_date, taken: set[str], draft: Draft,
-              at: Path_) -> dict:
+              at: Path_, group: str | None = None) -> dict:
     name = row.name or _derived_name(row)
     if not row.name:
         draft.ask(at + ("name",), row.where, f"本行没有专项名称，暂以具体工作开头“{name}”命名，"
@@ -89,7 +90,7 @@ def _campaign(row: Row, names: Names, year: int, notice_date, taken: set[str], d
                 "targets": []}
     if campaign["focus"] is None:
         del campaign["focus"]
-    context = targets.Context(names, year, notice_date, responsible, name)
+    context = targets.Context(names, year, notice_date, responsible, name, group)
     _targets(row, context, campaign, draft, at)
     return campaign
 

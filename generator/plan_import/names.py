@@ -25,6 +25,8 @@ class Names:
     contacts: frozenset[str]
     district: str | None = None
     """The district-level unit (区局): who acts when the text says 全区组织."""
+    city: str | None = None
+    """The first city-level unit (市局): who leads new modules of the city's system."""
 
     @classmethod
     def of(cls, directory: Directory) -> Names:
@@ -41,7 +43,9 @@ class Names:
             levels[target] = LEVELS[unit.level]
         boards = tuple(board.slug for board in directory.boards)
         district = next((u.name for u in directory.units if u.level == "区"), None)
-        return cls(boards, lookup, levels, frozenset(c.name for c in directory.contacts), district)
+        city = next((u.name for u in directory.units if u.level == "市"), None)
+        return cls(boards, lookup, levels, frozenset(c.name for c in directory.contacts), district,
+                   city)
 
     def is_board(self, name: str) -> bool:
         return name in self.boards

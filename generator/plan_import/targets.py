@@ -15,9 +15,16 @@ from generator.plan_import.items import CONDITIONAL, CONTINUING, Clause, Part, o
 from generator.plan_import.names import ALL_BOARDS, OTHERS, Names
 
 UNASSESSED = re.compile(r"上级交办|其他任务$")
-MILESTONE_WORDS = re.compile(r"示范|样板|标杆|手册|指南|办法|教程|清单|台账|基地|轮次|一轮")
+SELECTION = re.compile(r"挑选|选择|选取")
+"""A count picked once (挑选20家重点企业) is a milestone whatever its size."""
 SYSTEM_WORK = re.compile(r"(?:^|[，,])接入|功能模块|系统模块|专家")
-ACTION_COUNT = re.compile(r"立案|检查|处罚|执法|查处|整改")
+CITY_SYSTEM = re.compile(r"功能模块|系统模块|专家")
+"""New modules of the city's system and its expert pool: the city bureau leads even when the
+row's 责任地区 does not name it (接入 a data feed is led by the row's own highest unit)."""
+ENFORCEMENT = re.compile(r"开展[^，。；]{0,24}(?:检查|执法|约谈|考评|巡查|督导)")
+"""Inspections and enforcement without a date or a number go on all year (continuing)."""
+TEMPLATE_DISTRICT = ("各辖市区",)
+"""The city's template word for its districts: for a district's own plan, the district itself."""
 NAMED_FIRMS = re.compile(r"在([^，。；、和等]{2,8})和([^，。；、和等]{2,8})(?:推广|开展|实施|建设)")
 MENTIONED = re.compile(r"(?:由|交办)({names})(?!统筹)")
 OWN_PERIOD = re.compile(r"每(?:年|月|季度?|日|天|周)")
@@ -30,6 +37,7 @@ class Context:
     notice: dt.date
     responsible: list[str]
     campaign: str
+    group: str | None = None
 
 
 @dataclass
@@ -38,6 +46,11 @@ class Decision:
     questions: list[tuple[str | None, str]] = field(default_factory=list)
     """(field the question concerns, or None for the whole target; question)."""
     own_deadline: dt.date | None = None
+    period: dict | None = None
+    named: bool = False
+    """The owners were named in the text (not taken from 责任地区)."""
+    support: list[str] = field(default_factory=list)
+    """The period as read, kept for the next part even when a red line drops it."""
     subjects: list[str] = field(default_factory=list)
     """Several indicators compared with last year: one target each."""
 
@@ -53,8 +66,14 @@ def decide(part: Part, previous: Decision | None, ctx: Context) -> Decision:
         return out
     measure = _measure(part, ctx, out)
     recurrence = _recurrence(part, previous, ctx, out)
+    out.period = recurrence
     owners, support = _owners(part, previous, ctx, out, measure)
+    support = list(dict.fromkeys(support + out.support))
     kind = _kind(part, measure, recurrence, out, ctx.year)
+    if kind == "limit" and recurrence:  # a red line holds every day: no period, no deadline
+        recurrence = None
+        out.questions = [q for q in out.questions if q[0] != "recurrence"]
+        out.fields["note"] = "红线要求，全年持续适用。"
     if kind == "milestone" and measure is None:
         measure = {"kind": "done", "subject": _subject(part, ctx.names)}
     if kind == "recurring" and measure is None and "常态化" not in text:
@@ -168,21 +187,21 @@ def _recurrence(part: Part, previous: Decision | None, ctx: Context, out: Decisi
     text = part.text
     period = phrases.period(text)
     if period is None and part.reason == "measure" and previous is not None \
-            and "recurrence" in previous.fields and not OWN_PERIOD.search(text):
+            and previous.period and not OWN_PERIOD.search(text):
         out.questions += [q for q in previous.questions if q[0] == "recurrence"]
-        return dict(previous.fields["recurrence"])
+        return dict(previous.period)
     if period is None or period.every == "year" and period.times == 1:
         return None
     if period.question:
         out.questions.append(("recurrence", period.question))
     begin = phrases.start(text, ctx.year).date
     if begin is None:
-        begin = phrases.first_period_start(period.every, ctx.notice, ctx.year)
-        if begin != dt.date(ctx.year, 1, 1):
-            out.questions.append(("recurrence", f"原文未写起始时间，暂从发文（{ctx.notice}）后第"
-                                                f"一个"
-                                                f"完整周期 {begin} 起算；如应全年执行请改为 "
-                                                f"{ctx.year}-01-01"))
+        begin = dt.date(ctx.year, 1, 1)
+        later = phrases.first_period_start(period.every, ctx.notice, ctx.year)
+        if later != begin:
+            out.questions.append(("recurrence", f"原文未写起始时间，按全年执行（{begin}）填写；"
+                                                f"发文日期为 {ctx.notice}，如发文前的周期不计，"
+                                                f"请改为 {later}"))
     recurrence = {"every": period.every, "start": begin, "end": dt.date(ctx.year, 12, 31)}
     if period.times > 1:
         recurrence["times"] = period.times
@@ -194,27 +213,36 @@ def _recurrence(part: Part, previous: Decision | None, ctx: Context, out: Decisi
 def _owners(part: Part, previous: Decision | None, ctx: Context, out: Decision,
             measure: dict | None) -> tuple[list[str], list[str]]:
     names, text = ctx.names, part.text
-    responsible = ctx.responsible
     named = owners_named(part.clauses) + _mentioned(text, names)
     named += [o for c in part.clauses if c.encourage for o in c.lead]
+    named = [names.district if o in TEMPLATE_DISTRICT and names.district else o for o in named]
+    named = list(dict.fromkeys(named))
     support = [s for c in part.clauses for s in c.support]
-    quotas = (measure or {}).get("quotas")
-    if quotas:
-        explicit = names.units_of(named)
-        units = explicit or (names.units_of(responsible) if measure.get("total") else [])
-        boards = names.compact(list(quotas))
-        if ALL_BOARDS in owners_named(part.clauses) and boards != [ALL_BOARDS]:
-            out.questions.append(("owners", f"条目写“各板块/各地区”，但只给 {len(boards)} 个"
-                                            "板块分配了数字，承担者按这些板块填写，请确认"))
-        return units + boards, support
-    named = _narrow(list(dict.fromkeys(named)), ctx, out)
+    out.named = bool(named)
+    if (measure or {}).get("quotas"):
+        return _quota_owners(part, ctx, out, measure, named), support
     if re.search(r"(?:^|[，,])全区组织", items.TIME_PREFIX.sub("", text.strip())):
         out.questions.append(("owners", f"条目写“全区组织”，承担者按 {names.district} 填写；"
                                         "如各板块也承担，请补上"))
-    if not named:
-        named, support = _unnamed(part, previous, ctx, out, measure, support)
-    _ask_late_owner(part, out)
-    return list(dict.fromkeys(named)), list(dict.fromkeys(support))
+    if named:
+        named, helpers = _narrow(named, ctx, out)
+        return _late_owner(part, named, ctx, out), list(dict.fromkeys(support + helpers))
+    return _unnamed(part, previous, ctx, out, measure, support)
+
+
+def _quota_owners(part: Part, ctx: Context, out: Decision, measure: dict,
+                  named: list[str]) -> list[str]:
+    """Boards given numbers lead; the district adding them up (全区…其中…) supports."""
+    names = ctx.names
+    boards = names.compact(list(measure["quotas"]))
+    if ALL_BOARDS in owners_named(part.clauses) and boards != [ALL_BOARDS]:
+        out.questions.append(("owners", f"条目写“各板块/各地区”，但只给 {len(boards)} 个"
+                                        "板块分配了数字，承担者按这些板块填写，请确认"))
+    units = [u for u in names.units_of(named) if u != names.district]
+    totals = names.district in named or measure.get("total") is not None
+    if totals and names.district in ctx.responsible + named:
+        out.support = [names.district]
+    return units + boards
 
 
 def _mentioned(text: str, names: Names) -> list[str]:
@@ -223,32 +251,34 @@ def _mentioned(text: str, names: Names) -> list[str]:
     return [names.lookup[m.group(1)] for m in pattern.finditer(text)]
 
 
-def _narrow(named: list[str], ctx: Context, out: Decision) -> list[str]:
-    """各板块 in a row whose 责任地区 lists only some boards, or none, means those (or 区局)."""
+def _narrow(named: list[str], ctx: Context, out: Decision) -> tuple[list[str], list[str]]:
+    """各板块 in a row whose 责任地区 lists only some boards means those (the units support);
+    in a row with no board at all it is the city's template word for the district (区局)."""
     if ALL_BOARDS not in named or ALL_BOARDS in ctx.responsible:
-        return named
+        return named, []
     boards = ctx.names.boards_of(ctx.responsible)
     units = ctx.names.units_of(ctx.responsible)
     others = [o for o in named if o != ALL_BOARDS]
     if boards:
         out.questions.append(("owners", f"条目写“各板块/各地区”，本行责任地区只列出 "
-                                        f"{'、'.join(boards)}，承担者按这些板块填写，请确认"))
-        return others + boards
+                                        f"{'、'.join(boards)}，承担者按这些板块填写，"
+                                        f"{'、'.join(units) or '无'} 配合，请确认"))
+        return others + boards, [u for u in units if u not in others]
     if units:
         out.questions.append(("owners", "条目写“各地区/各板块”，但本行责任地区没有板块（市级模板"
                                         "用语），"
                                         f"承担者按责任地区 {'、'.join(units)} 填写，请确认"))
-        return others + [u for u in units if u not in others]
-    return named
+        return others + [u for u in units if u not in others], []
+    return named, []
 
 
 def _unnamed(part: Part, previous: Decision | None, ctx: Context, out: Decision,
              measure: dict | None, support: list[str]) -> tuple[list[str], list[str]]:
-    """Owners of a part that names none: the part before's (if within 责任地区), else 责任地区."""
+    """Owners of a part that names none, by the rules of the 2023 plan's header."""
     names, text, responsible = ctx.names, part.text, ctx.responsible
-    allowed = names.expand(responsible)
-    if previous is not None and previous.fields.get("owners") and \
-            names.expand(previous.fields["owners"]) <= allowed:
+    if previous is not None and previous.named and \
+            names.expand(previous.fields["owners"]) <= names.expand(responsible):
+        out.named = True  # 各板块险扫码逾期率…，企业主要负责人参与度…: the same owner goes on
         return list(previous.fields["owners"]), list(previous.fields.get("support", []))
     units, boards = names.units_of(responsible), names.boards_of(responsible)
     firms = NAMED_FIRMS.search(text)
@@ -256,29 +286,52 @@ def _unnamed(part: Part, previous: Decision | None, ctx: Context, out: Decision,
         out.questions.append(("owners", f"本条点名具体企业（{firms.group(1)}、{firms.group(2)}），"
                                         "承担者应为企业所在板块（及区局），暂按责任地区填写，请确认"))
     bare = items.TIME_PREFIX.sub("", text.strip())
-    if units and boards and (SYSTEM_WORK.search(bare) or SYSTEM_WORK.search(ctx.campaign)):
-        lead = min(units, key=lambda u: names.levels.get(u, 9))
-        out.questions.append(("owners", f"条目未点名承担者，属系统建设类工作，暂按 {lead} 主办、"
-                                        "各板块配合填写，请确认"))
-        return [lead], names.compact(boards)
-    count = measure is not None and measure.get("kind") == "count" and "quotas" not in measure \
-        and measure.get("value") is not None
-    if count and units and boards and not re.search(r"每|各", text) and \
-            not phrases.period(text):
-        out.fields["note"] = "原文为全区数量，未分配到各板块，按区局统筹理解。"
-        return units[:1] if names.district not in units else [names.district], support
+    measured = measure is not None and measure.get("kind") != "done" and "baseline" not in measure
+    city = any(names.levels.get(u) == 0 for u in units)
+    module = "模块" in (ctx.group or "") and city and not measured  # 已使用模块: city system rows
+    if units and boards and (SYSTEM_WORK.search(bare) or SYSTEM_WORK.search(ctx.campaign)
+                             or module):
+        return _system_owners(ctx, out, bool(CITY_SYSTEM.search(bare)))
+    if measured and units and boards and not re.search(r"每|各", text) and \
+            not phrases.period(text) and measure.get("kind") == "count":
+        out.fields["note"] = f"原文为全区数量，未分配到各板块，按{names.district}统筹理解。"
+        return [names.district or units[0]], support
+    if measured and boards and names.district in units:
+        return names.compact(boards), [names.district]  # 属地工作: boards lead, the district helps
+    if city and boards:
+        out.questions.append(("owners", f"条目未点名承担者，按责任地区（{'、'.join(responsible)}）"
+                                        "共同承担填写；请确认谁主办、谁配合"))
     return list(responsible), support
 
 
-def _ask_late_owner(part: Part, out: Decision) -> None:
-    """The owner named only in a later sentence may not own the first one."""
+def _system_owners(ctx: Context, out: Decision, city_system: bool
+                   ) -> tuple[list[str], list[str]]:
+    """City system work (接入、模块、专家库) is led by the city bureau; the rest of the row helps"
+      "."""
+    names, responsible = ctx.names, ctx.responsible
+    units = names.units_of(responsible)
+    lead = min(units, key=lambda u: names.levels.get(u, 9))
+    if city_system and names.city and names.levels.get(lead) != 0:
+        lead = names.city
+    out.questions.append(("owners", f"条目未点名承担者，属系统建设类工作，暂按 {lead} 主办、"
+                                    "本行其他责任地区配合填写，请确认"))
+    return [lead], [o for o in responsible if o != lead]
+
+
+def _late_owner(part: Part, named: list[str], ctx: Context, out: Decision) -> list[str]:
+    """An owner named only in a later sentence owns it; the first sentence is the row's."""
     for index, clause in enumerate(part.clauses):
-        if clause.lead and not clause.quotas:
-            heading = len(part.clauses[0].text) <= 15 and part.clauses[0].text.endswith("。")
-            if index and clause.sentence_start and not heading:
-                out.questions.append(("owners", "本条第一句未点名承担者，承担者取后一句点名的单位；"
-                                                "如第一句应由本行责任地区承担，请补上"))
-            return
+        if not clause.lead or clause.quotas:
+            continue
+        first = part.clauses[0].text.strip()
+        scope = first.endswith("的。") or first.startswith(("涉及", "对于", "凡"))
+        heading = len(first) <= 15 and first.endswith("。")
+        if index and clause.sentence_start and not heading and not scope:
+            out.questions.append(("owners", "本条第一句未点名承担者，按本行责任地区填写；"
+                                            "如第一句也只由后一句点名的单位承担，请改正"))
+            return list(dict.fromkeys(ctx.responsible + named))
+        break
+    return named
 
 
 # --- kind and dates ---------------------------------------------------------------------------
@@ -290,17 +343,12 @@ def _kind(part: Part, measure: dict | None, recurrence: dict | None, out: Decisi
         return "limit"
     if recurrence:
         return "recurring"
-    if measure and "baseline" in measure:
-        if ACTION_COUNT.search(measure.get("subject", "")):
-            out.questions.append(("kind", "以去年水平为基线的累计数，按 cumulative 判定；"
-                                          "如按年末水平判定请改为 level"))
-            return "cumulative"
-        return "level"
-    if measure and (measure["kind"] in ("percent", "ratio") or "平均" in text):
+    if measure and ("baseline" in measure or measure["kind"] in ("percent", "ratio")
+                    or "平均" in text):
         return "level"
     if measure:
         values = list(measure.get("quotas", {}).values()) or [measure.get("value") or 0]
-        return "milestone" if MILESTONE_WORDS.search(text) or max(values) <= 3 else "cumulative"
+        return "milestone" if SELECTION.search(text) or max(values) <= 3 else "cumulative"
     if CONTINUING.search(text) or CONDITIONAL.match(text):
         if phrases.deadline(text, year).date:
             out.questions.append(("kind", "本条既写了时限又是持续性/常态化要求，按 continuing 填"
@@ -309,10 +357,11 @@ def _kind(part: Part, measure: dict | None, recurrence: dict | None, out: Decisi
         return "continuing"
     when = phrases.deadline(text, year)
     if when.date is None and not when.question:
-        out.questions.append(("kind", "本条没有时限也没有量化指标，无法判定类型，暂按年底前完成的"
-                                      "一次性任务（milestone）填写；如为持续性工作请改为 continui"
-                                      "ng "
-                                      "并删除 metric"))
+        guess = "continuing" if ENFORCEMENT.search(text) else "milestone"
+        out.questions.append(("kind", f"本条没有时限也没有量化指标，类型无法确定，暂按 {guess} "
+                                      "填写（continuing：全年持续开展；milestone：年底前完成一次），"
+                                      "请确认"))
+        return guess
     return "milestone"
 
 
@@ -327,17 +376,18 @@ def _dates(part: Part, previous: Decision | None, ctx: Context, out: Decision, k
     begin = phrases.start(part.text, ctx.year).date
     if begin and not recurrence:
         out.fields["start"] = begin
-    if recurrence or kind == "unassessed" or CONDITIONAL.match(part.text.strip()):
+    if recurrence or kind == "unassessed" or CONDITIONAL.match(part.text.strip()) or \
+            out.fields.get("note") == "红线要求，全年持续适用。":
         return
     deadline = out.own_deadline
     if kind == "continuing" and previous is not None and previous.own_deadline and \
             previous.own_deadline < ctx.notice and part.reason == "nature":
         out.fields["start"] = ctx.notice
+        out.own_deadline = None
         out.questions.append(("start", f"本条为持续性要求，本条目的时限 {previous.own_deadline} "
-                                       f"早于"
-                                       f"发文日期，按自发文日 {ctx.notice} 起持续执行、年底前确认"
-                                       f"填写，"
-                                       "请确认"))
+                                       f"早于发文日期，按自发文日 {ctx.notice} 起持续执行"
+                                       "（不设截止日）填写，请确认"))
+        return
     if deadline is None:
         deadline = dt.date(ctx.year, 12, 31)
         out.fields["note"] = _join_note(out.fields.get("note"), "原文未写时限，按年度任务理解。")
