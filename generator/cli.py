@@ -168,6 +168,8 @@ def _register_new_case(commands) -> None:
 
 
 _EXTRA_COMMANDS.append(_register_new_case)
+_EXTRA_COMMANDS.append(lambda commands: __import__(
+    "generator.plan_import.command", fromlist=["register"]).register(commands))
 
 
 def _ask(name: str, check: Callable[[object], str | None]) -> object:

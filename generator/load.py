@@ -13,6 +13,7 @@ from pydantic import StringConstraints
 
 from generator.catalog import Catalog
 from generator.models import Directory, Model, Plan
+from generator.plan_import.questions import open_questions
 from generator.problems import InputError, Problems
 from generator.schema import validate_model
 from generator.validate import Checker, check_directory, check_plan
@@ -122,6 +123,9 @@ def _load_plan(path: Path, year: int, directory: Directory | None,
     data, marks = load_yaml_file(path, problems)
     if data is None and problems:
         return None
+    for line, question in open_questions(path):  # an imported draft not yet reviewed
+        problems.add(path, line, 0, f"计划中仍有待确认事项：{question}",
+                     "核实后删除这条“# 待确认”注释")
     plan = validate_model(Plan, data, path, marks, problems)
     if plan is None:
         return None
