@@ -11,9 +11,11 @@ from pathlib import Path
 import yaml
 
 from generator import calendar_feed, downloads, export, fingerprint, forms, lock
-from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
+from generator.bulletin import bulletin_files, bulletin_links
+from generator.case_pages import FEED, RECOMMENDED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
+from generator.compilation import compilation_files, compilation_link
 from generator.evaluate import Evaluation, evaluate
 from generator.evaluate.observations import latest
 from generator.load import Inputs, load_inputs
@@ -233,6 +235,15 @@ def link_downloads(page: Page, catalog, current: bool) -> None:
         page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]
 
 
+def link_documents(pages: Sequence[Page], documents: dict[str, bytes]) -> None:
+    """Give the ranking page its bulletins and the recommended cases their compilation."""
+    for page in pages:
+        if page.path == "assessment.md":
+            page.context["bulletins"] = bulletin_links(documents)
+        elif page.path == RECOMMENDED:
+            page.context["compilation"] = compilation_link(documents)
+
+
 def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.date]:
     """Compute every output file's bytes, in memory; return them with the as-of date used."""
     loaded = load_everything(paths, as_of)
@@ -247,6 +258,10 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
         files[f"data/{year}/ranking.json"] = export.ranking_json(evaluation)
         pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
     pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
+    documents = {**bulletin_files(inputs.catalog(newest), inputs.settings, cases, as_of,
+                                  lambda day: evaluate_year(inputs, reports, newest, day)),
+                 **compilation_files(inputs.catalog(newest), inputs.settings, cases, as_of)}
+    link_documents(pages, documents)
     files.update(static_files(paths.static))
     for page in pages:
         files[page.path] = render_page(page).encode("utf-8")
@@ -265,6 +280,7 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
     files.update(forms.all_forms(catalog, forms.history_by_board(reports, as_of, newest), newest,
                                  paths.cache / "forms"))
     files.update(case_images(cases))
+    files.update(documents)
     files[FEED] = case_feed(cases, inputs.settings, as_of)
     files[SITE_META] = site_meta(inputs, newest, as_of, cases)
     return files, as_of
