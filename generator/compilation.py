@@ -237,11 +237,11 @@ def inline_parts(inline: Token, images: Mapping[str, str], folder: Path
             style[kind[:-5]] += 1
         elif kind.endswith("_close") and kind[:-6] in style:
             style[kind[:-6]] -= 1
-        elif kind in ("text", "code_inline"):
+        elif kind in ("text", "code_inline") and child.content:
             spans.append(Span(child.content, bold=style["strong"] > 0, italic=style["em"] > 0,
                               strike=style["s"] > 0, code=kind == "code_inline"))
-        elif kind == "softbreak":
-            spans.append(Span(_soft_break(children, index)))
+        elif kind == "softbreak" and _soft_break(children, index):
+            spans.append(Span(" "))
         elif kind == "hardbreak":
             spans.append(Span("", brk=True))
         elif kind == "link_open":

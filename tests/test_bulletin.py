@@ -411,7 +411,7 @@ def test_every_printed_page_says_sample_and_has_its_number(pdf):
     pages = pdf.pages
     assert pages > 3
     for page in range(1, pages + 1):
-        text = squash(pdf.text(page))
+        text = squash(pdf.text(page, layout=True))
         assert text.startswith(SAMPLE_LINE), page
         assert text.endswith(f"—{page}—"), page
     assert squash(pdf.text(1)).startswith(SAMPLE_LINE * 2)  # the header, then the notice box
