@@ -91,7 +91,7 @@ class Bulletin:
     ranking: tuple[RankRow, ...]
     compliance_note: str
     compliance_head: tuple[str | tuple[str, str], ...]
-    """板块, then each quarter as two lines: 第一季度 / （3月25日）."""
+    """板块, then each quarter as two lines: 第一季度 / 3月25日."""
     compliance: tuple[tuple[str, ...], ...]
     concerns_note: str
     concerns: tuple[BoardConcerns, ...]
@@ -245,9 +245,10 @@ def ranking(ev: Evaluation) -> tuple[RankRow, ...]:
 
 def compliance_head(ev: Evaluation) -> tuple[str | tuple[str, str], ...]:
     calendar = calendar_of(ev.catalog.plan)
-    return ("板块", *((f"第{chinese_number(q)}季度",
-                      f"（{calendar.due(q).month}月{calendar.due(q).day}日）")
-                     for q in range(1, ev.point.quarter + 1)))
+    # The report day on a line of its own, without brackets: four quarters fit A4 at 四号.
+    days = [calendar.due(q) for q in range(1, ev.point.quarter + 1)]
+    return ("板块", *((f"第{chinese_number(q)}季度", f"{day.month}月{day.day}日")
+                     for q, day in enumerate(days, start=1)))
 
 
 def compliance_rows(ev: Evaluation) -> tuple[tuple[str, ...], ...]:
@@ -445,7 +446,7 @@ def _body(writer, document: Bulletin) -> None:
     writer.para("GovBody", document.compliance_note)
     quarters = len(document.compliance_head) - 1
     writer.table(document.compliance_head, document.compliance,
-                 (40, *([116 / quarters] * quarters)))
+                 (32, *([124 / quarters] * quarters)))
     writer.para("GovHeading1", "四、需要关注的事项")
     writer.para("GovBody", document.concerns_note)
     for index, board in enumerate(document.concerns, start=1):
