@@ -259,7 +259,8 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
         pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
     pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
     documents = {**bulletin_files(inputs.catalog(newest), inputs.settings, cases, as_of,
-                                  lambda day: evaluate_year(inputs, reports, newest, day)),
+                                  lambda day: evaluate_year(inputs, reports, newest, day),
+                                  paths.cache / "documents"),
                  **compilation_files(inputs.catalog(newest), inputs.settings, cases, as_of)}
     link_documents(pages, documents)
     files.update(static_files(paths.static))

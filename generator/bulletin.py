@@ -10,12 +10,15 @@ name comes from that evaluation (and the cases of the quarter); `bulletin()` tur
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
+from generator import cache
 from generator.cases import Case
 from generator.catalog import Catalog
 from generator.docx_style import SAMPLE_LINE, Span
@@ -365,16 +368,40 @@ def bulletin_name(year: int, quarter: int) -> str:
 
 
 def bulletin_files(catalog: Catalog, settings, cases: Sequence[Case], as_of: dt.date,
-                   evaluate_at: Callable[[dt.date], Evaluation]) -> dict[str, bytes]:
+                   evaluate_at: Callable[[dt.date], Evaluation],
+                   cache_dir: Path | None = None) -> dict[str, bytes]:
     """downloads/bulletins/<year>Q<n>.docx for each quarter of the plan year reported by as_of;
-    `evaluate_at(day)` evaluates the year with the data up to that day."""
+    `evaluate_at(day)` evaluates the year with the data up to that day.
+
+    With a `cache_dir`, a bulletin whose contents and drawing code are unchanged is read from
+    there: at a city's scale drawing one takes python-docx many seconds.
+    """
     plan = catalog.plan
     files = {}
     for quarter in published_quarters(plan, as_of):
-        ev = evaluate_at(bulletin_as_of(plan, quarter, as_of))
-        files[f"{FOLDER}/{bulletin_name(plan.year, quarter)}"] = bulletin_docx(
-            bulletin(ev, settings, cases))
+        document = bulletin(evaluate_at(bulletin_as_of(plan, quarter, as_of)), settings, cases)
+        key = drawing_key(document)
+        data = cache.read(cache_dir, key, ".docx") if cache_dir is not None else None
+        if data is None:
+            data = bulletin_docx(document)
+            if cache_dir is not None:
+                cache.store(cache_dir, key, ".docx", data)
+        files[f"{FOLDER}/{bulletin_name(plan.year, quarter)}"] = data
     return files
+
+
+DRAWING = ("bulletin.py", "docx_style.py", "docx_writer.py", "forms.py")
+"""The modules whose code decides a bulletin's bytes besides its contents (forms: stable_zip)."""
+
+
+def drawing_key(document: Bulletin) -> str:
+    """A content hash of everything that decides the bytes: the contents (plain values, so
+    their repr is complete), the drawing code and python-docx's version."""
+    digest = hashlib.sha256(repr(document).encode("utf-8"))
+    for name in DRAWING:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    digest.update(metadata.version("python-docx").encode())
+    return digest.hexdigest()
 
 
 def bulletin_links(files: dict[str, bytes], root: str = "") -> list[dict[str, str]]:

@@ -92,6 +92,7 @@ class Writer:
         body = self.doc.element.body
         for paragraph in body.findall(qn("w:p")):  # the template's empty first paragraph
             body.remove(paragraph)
+        self._sect_pr = body.find(qn("w:sectPr"))
 
     # --- paragraphs ------------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ class Writer:
              indent: tuple[float, float] | None = None) -> Paragraph:
         """Add a paragraph in a face; `bookmark` names it for a PAGEREF in the contents, `keep`
         keeps it on the page of the next one, `indent` is (left, first line) in points."""
-        paragraph = self.doc.add_paragraph()
+        paragraph = self._new_paragraph()
         set_face(paragraph, face)
         if indent is not None:
             paragraph.paragraph_format.left_indent = Pt(indent[0])
@@ -116,6 +117,13 @@ class Writer:
             end.set(qn("w:id"), start)
             paragraph._p.append(end)
         return paragraph
+
+    def _new_paragraph(self) -> Paragraph:
+        """A paragraph at the end of the body. python-docx's add_paragraph looks for the body's
+        section properties from the start each time: quadratic in a city's thousand items."""
+        element = OxmlElement("w:p")
+        self._sect_pr.addprevious(element)
+        return Paragraph(element, self.doc._body)
 
     def _bookmark_start(self, paragraph: Paragraph, name: str) -> str:
         self._bookmarks += 1

@@ -272,6 +272,28 @@ def test_data_is_text_in_runs_never_a_field_or_a_control_character(document):
     assert not list(body.iter(qn("w:instrText"))) and not list(body.iter(qn("w:fldSimple")))
 
 
+def test_a_cached_bulletin_is_not_drawn_again(loaded, tmp_path, monkeypatch, docx_bytes):
+    import generator.bulletin as module
+
+    def evaluate_at(day: dt.date):
+        return evaluate_year(loaded.inputs, loaded.reports, 2023, day)
+
+    catalog, settings = loaded.inputs.catalog(2023), loaded.inputs.settings
+    first = module.bulletin_files(catalog, settings, loaded.cases, AS_OF, evaluate_at, tmp_path)
+    assert first["downloads/bulletins/2023Q3.docx"] == docx_bytes
+    assert len(list(tmp_path.glob("*.docx"))) == 3
+
+    def refuse(document):
+        raise AssertionError(f"drew {document.label} despite the cache")
+
+    monkeypatch.setattr(module, "bulletin_docx", refuse)
+    assert module.bulletin_files(catalog, settings, loaded.cases, AS_OF, evaluate_at,
+                                 tmp_path) == first
+    changed = settings.model_copy(update={"sample_notice": "另一句说明。"})
+    with pytest.raises(AssertionError, match="drew 2023Q1 despite the cache"):
+        module.bulletin_files(catalog, changed, loaded.cases, AS_OF, evaluate_at, tmp_path)
+
+
 # --- which quarter, evaluated when ------------------------------------------------------------
 
 @pytest.mark.parametrize(("as_of", "quarters"), [
