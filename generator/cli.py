@@ -272,11 +272,15 @@ def run_diff(args) -> int:
 
 
 def _register_documents(commands) -> None:
-    for name, option, example, text in (("bulletin", "--quarter", "2023Q3", "某季度的工作进展通报"),
-                                        ("compilation", "--year", "2023", "某年度的典型案例汇编")):
-        command = commands.add_parser(name, help=f"生成{text}（Word 文档 .docx）")
+    for name, option, text, what in (
+            ("bulletin", "--quarter", "某季度的工作进展通报",
+             "季度，如 2023Q3（报送日已过的季度；写入 <out>/2023Q3.docx）"),
+            ("compilation", "--year", "某年度推荐报送市局的典型案例汇编",
+             "年度，如 2023（写入 <out>/2023-compilation.docx）")):
+        command = commands.add_parser(name, help=f"生成{text}（Word 文档 .docx）",
+                                      description=f"生成{text}（Word 文档），与网站下载的相同。")
         _common(command)
-        command.add_argument(option, required=True, help=f"如 {example}")
+        command.add_argument(option, required=True, help=what)
         command.add_argument("--out", type=Path, default=Path("documents"),
                              help="输出目录（默认 documents）")
         command.set_defaults(handler=run_bulletin if name == "bulletin" else run_compilation)

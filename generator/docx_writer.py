@@ -422,7 +422,8 @@ def _row_properties(row, header: bool) -> None:
 
 def _core_properties(doc, meta: DocMeta) -> None:
     core = doc.core_properties
-    core.title, core.author, core.subject = meta.title, meta.author, meta.subject
-    core.keywords, core.comments, core.category = meta.keywords, "", ""
-    core.last_modified_by, core.revision, core.language = meta.author, 1, "zh-CN"
+    title, author = clean_text(meta.title), clean_text(meta.author)
+    core.title, core.author, core.subject = title, author, clean_text(meta.subject)
+    core.keywords, core.comments, core.category = clean_text(meta.keywords), "", ""
+    core.last_modified_by, core.revision, core.language = author, 1, "zh-CN"
     core.created = core.modified = meta.moment
