@@ -24,6 +24,8 @@ from generator.bulletin import (
     parse_quarter,
     published_quarters,
     ranking,
+    subject,
+    title_lines,
 )
 from generator.docx_style import PAGE, SAMPLE_LINE, SANS, SERIF
 from generator.evaluate import ATTENTION
@@ -292,6 +294,21 @@ def test_a_cached_bulletin_is_not_drawn_again(loaded, tmp_path, monkeypatch, doc
     changed = settings.model_copy(update={"sample_notice": "另一句说明。"})
     with pytest.raises(AssertionError, match="drew 2023Q1 despite the cache"):
         module.bulletin_files(catalog, changed, loaded.cases, AS_OF, evaluate_at, tmp_path)
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    ("2022年第四季度工作进展通报", ("2022年第四季度工作进展通报",)),  # fits one line
+    (TITLE, ("2023年第三季度冶金等工贸行业", "安全生产工作进展通报")),
+    ("2023年第一季度某某某某某某某某某某某某某某某某某某某某通报",  # no word to break before
+     ("2023年第一季度某某某某某某某某某某某某某某某某某某某某通报",)),
+])
+def test_a_long_title_breaks_once_before_a_word_near_its_middle(title, lines):
+    assert title_lines(title) == lines
+
+
+def test_the_subject_comes_from_the_plans_attachment_without_the_districts_name(loaded):
+    assert subject(loaded.inputs.plans[2023]) == "冶金等工贸行业安全生产工作"
+    assert subject(loaded.inputs.plans[2022]) == "工作"  # 「（示例）2022年度工作任务分解表」
 
 
 # --- which quarter, evaluated when ------------------------------------------------------------
