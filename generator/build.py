@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import calendar_feed, downloads, engines, export, fingerprint, forms, lock
-from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
+from generator.bulletin import bulletin_files, bulletin_links
+from generator.case_pages import FEED, RECOMMENDED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import ChartDrawer, svg_size
+from generator.compilation import compilation_files, compilation_link
 from generator.evaluate import Evaluation, evaluate
 from generator.evaluate.observations import latest
 from generator.load import Inputs, load_inputs
@@ -242,6 +244,15 @@ def link_downloads(page: Page, catalog, current: bool) -> None:
         page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]
 
 
+def link_documents(pages: Sequence[Page], documents: dict[str, bytes]) -> None:
+    """Give the ranking page its bulletins and the recommended cases their compilation."""
+    for page in pages:
+        if page.path == "assessment.md":
+            page.context["bulletins"] = bulletin_links(documents)
+        elif page.path == RECOMMENDED:
+            page.context["compilation"] = compilation_link(documents)
+
+
 def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], bytes, dt.date]:
     """Compute every output file's bytes, in memory; return them, the engines' configuration
     and the as-of date used."""
@@ -265,6 +276,11 @@ def _generate(paths: Paths, as_of: dt.date | None,
         pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
     pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
     drawer.submit([spec for page in pages for spec in page.charts])  # drawn while we go on
+    documents = {**bulletin_files(inputs.catalog(newest), inputs.settings, cases, as_of,
+                                  lambda day: evaluate_year(inputs, reports, newest, day),
+                                  paths.cache / "documents"),
+                 **compilation_files(inputs.catalog(newest), inputs.settings, cases, as_of)}
+    link_documents(pages, documents)
     files.update(static_files(paths.static))
     for year, catalog in sorted(inputs.catalogs.items()):
         files[f"data/{year}/targets.json"] = export.targets_json(catalog)
@@ -278,6 +294,7 @@ def _generate(paths: Paths, as_of: dt.date | None,
     files.update(forms.all_forms(catalog, forms.history_by_board(reports, as_of, newest), newest,
                                  paths.cache / "forms"))
     files.update(case_images(cases))
+    files.update(documents)
     files[FEED] = case_feed(cases, inputs.settings, as_of)
     charts = drawer.result()
     for name, svg in charts.items():

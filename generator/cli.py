@@ -277,6 +277,50 @@ def run_diff(args) -> int:
     return 1 if result.problems else 0
 
 
+def _register_documents(commands) -> None:
+    for name, option, text, what in (
+            ("bulletin", "--quarter", "某季度的工作进展通报",
+             "季度，如 2023Q3（报送日已过的季度；写入 <out>/2023Q3.docx）"),
+            ("compilation", "--year", "某年度推荐报送市局的典型案例汇编",
+             "年度，如 2023（写入 <out>/2023-compilation.docx）")):
+        command = commands.add_parser(name, help=f"生成{text}（Word 文档 .docx）",
+                                      description=f"生成{text}（Word 文档），与网站下载的相同。")
+        _common(command)
+        command.add_argument(option, required=True, help=what)
+        command.add_argument("--out", type=Path, default=Path("documents"),
+                             help="输出目录（默认 documents）")
+        command.set_defaults(handler=run_bulletin if name == "bulletin" else run_compilation)
+
+
+_EXTRA_COMMANDS.append(_register_documents)
+
+
+def run_bulletin(args) -> int:
+    from generator.build import Paths, evaluate_year, load_everything
+    from generator.bulletin import bulletin_as_of, parse_quarter, write_bulletin
+
+    loaded = load_everything(Paths(data=args.data), args.as_of)
+    plans = loaded.inputs.plans
+    year, quarter = parse_quarter(args.quarter, plans, loaded.as_of)
+    day = bulletin_as_of(plans[year], quarter, loaded.as_of)
+    evaluation = evaluate_year(loaded.inputs, loaded.reports, year, day)
+    path = write_bulletin(evaluation, loaded.inputs.settings, loaded.cases, args.out)
+    print(f"已生成工作进展通报 {display_path(path)}（{year}Q{quarter}，数据截至 {day}）。")
+    return 0
+
+
+def run_compilation(args) -> int:
+    from generator.build import Paths, load_everything
+    from generator.compilation import check_year, write_compilation
+
+    loaded = load_everything(Paths(data=args.data), args.as_of)
+    catalog = check_year(args.year, loaded.inputs.catalogs, loaded.cases)
+    path = write_compilation(catalog, loaded.inputs.settings, loaded.cases, loaded.as_of,
+                             args.out)
+    print(f"已生成典型案例汇编 {display_path(path)}。")
+    return 0
+
+
 def run_template(args) -> int:
     from generator.build import Paths, load_everything
     from generator.forms import history_by_board, write_form

@@ -21,7 +21,7 @@ from generator.paths import Paths
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("matplotlib", "mplfonts", "openpyxl", "icalendar", "jinja2", "pydantic", "pyyaml",
-             "nh3", "markdown-it-py", "feedgen")
+             "nh3", "markdown-it-py", "feedgen", "python-docx")
 
 
 def fingerprint(paths: Paths, as_of: dt.date | None, today: dt.date) -> str:

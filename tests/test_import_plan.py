@@ -415,11 +415,11 @@ def test_next_year_import_review_validate_build(tmp_path):
     built = run_cli(project, "build", "--as-of", "2024-03-31")
     assert built.code == 0, built.err
     docs = project / "build" / "docs"
-    assert "钟应急〔2024〕5号" in (docs / "notice.md").read_text(encoding="utf-8")
-    assert "钟应急〔2023〕12号" in (docs / "2023" / "notice.md").read_text(encoding="utf-8")
+    assert "钟应急〔2024〕5号" in (docs / "notice/index.md").read_text(encoding="utf-8")
+    assert "钟应急〔2023〕12号" in (docs / "2023/notice/index.md").read_text(encoding="utf-8")
     home = (docs / "index.md").read_text(encoding="utf-8")
-    assert "2024 年度冶金等工贸行业安全生产工作进展" in home
-    assert "[2023 年](2023/index.md)" in home  # the year switcher: 2024 next to 2023
+    assert "# 2024 年度工贸行业安全生产工作进展" in home
+    assert '<a href="2023/">2023 年</a>' in home  # the year switcher: 2024 next to 2023
 
 
 # --- plan fidelity: the importer on the real 2023 document -------------------------------------------
