@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import calendar_feed, downloads, export, fingerprint, forms, lock
+from generator import calendar_feed, downloads, export, fingerprint, forms, lock, sources
 from generator.case_pages import FEED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
 from generator.charts import render_all
@@ -105,10 +105,7 @@ def load_everything(paths: Paths, as_of: dt.date | None, today: dt.date | None =
 
 
 def static_files(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return sources.read_files(folder)  # links refused: nothing from outside the repository
 
 
 def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
@@ -256,8 +253,8 @@ def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], dt.
     for year, catalog in sorted(inputs.catalogs.items()):
         files[f"data/{year}/targets.json"] = export.targets_json(catalog)
         files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
-    for source in sorted((paths.data / "source").glob("*.txt")):
-        files[f"data/{newest}/source/{source.name}"] = source.read_bytes()
+    for name, text in sources.read_files(paths.data / "source", ".txt", recursive=False).items():
+        files[f"data/{newest}/source/{name}"] = text
     files.update(downloads.all_downloads(pages))
     catalog = inputs.catalog(newest)
     files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,

@@ -58,11 +58,21 @@ from pathlib import Path
 
 import charset_normalizer
 
+from generator import sources, workbooks
 from generator.problems import Problems, closest, did_you_mean
+from generator.safe_text import HIDDEN, HIDDEN_HINT, find_hidden, hidden_message, too_long
 
 logger = logging.getLogger(__name__)
 
 SUFFIXES = (".csv", ".xlsx")
+REPORT_LIKE = (".csv", ".xlsx", ".xls", ".xlsm")
+"""A hidden file with one of these endings was meant as a report: refused, not skipped."""
+MAX_NOTE = 500
+"""Characters in one 说明 or 佐证 cell: they are published on the board's page."""
+NOTE_HINTS = {
+    "note": ("说明", "请精简到一两句话；详细材料请作为佐证另行留存，这里写材料名称"),
+    "evidence": ("佐证", "请只写佐证材料的名称或网址，不要粘贴材料全文"),
+}
 MAX_ROWS = 2000
 """Data rows allowed in one report: bounds the work a small, highly compressed .xlsx can cause."""
 
@@ -103,7 +113,7 @@ NUMBER = re.compile(
     r"(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>%|[\u4e00-\u9fff]{1,4})?")
 INEXACT = set("万千百亿十余多约近几")
 
-TIME = r"(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+TIME = r"(?:[\sT]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
 DATES = [re.compile(form + TIME) for form in (
     r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})",
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?",
@@ -237,9 +247,11 @@ def _report_files(progress_dir: Path, problems: Problems) -> list[Path]:
         logger.info("%s does not exist: no reports yet", progress_dir)
         return []
     files = []
-    for path in sorted(progress_dir.rglob("*")):
+    for path in sources.files(progress_dir, problems):  # links are refused, never followed
         relative = path.relative_to(progress_dir)
-        if path.is_dir() or any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith(".") for part in relative.parts):
+            if path.name.lstrip(".").lower().endswith(REPORT_LIKE):
+                problems.add(path, message=_hidden_message(relative), hint=_hidden_hint(relative))
             continue
         if len(relative.parts) == 2:
             files.append(path)
@@ -247,6 +259,20 @@ def _report_files(progress_dir: Path, problems: Problems) -> list[Path]:
             problems.add(path, message="报表位置不对：应为 <年份>Q<季度>/<板块编号>.csv",
                          hint="请移到季度文件夹中，如 2023Q2/beigang.csv")
     return files
+
+
+def _hidden_message(relative: Path) -> str:
+    if relative.name.startswith("."):
+        return "文件名以“.”开头，是隐藏文件：不会被当作报表读取"
+    folder = next(part for part in relative.parts if part.startswith("."))
+    return f"所在的文件夹 '{folder}' 以“.”开头，是隐藏文件夹：其中的报表不会被读取"
+
+
+def _hidden_hint(relative: Path) -> str:
+    if relative.name.startswith("."):
+        return (f"如果这是报表，请改名为 {relative.name.lstrip('.')}（去掉开头的“.”）；"
+                "如不是，请删除它")
+    return "请把报表移到季度文件夹中，如 data/progress/2023Q2/beigang.csv"
 
 
 def read_report(path: Path, rules: ReportRules, problems: Problems) -> Report | None:
@@ -341,20 +367,23 @@ def _check_suffix(path: Path, flag: FileProblems) -> bool:
 def _read_table(path: Path, rules: ReportRules, flag: FileProblems) -> list[Row] | None:
     """Read the file's non-empty rows, the header first."""
     try:
-        size = path.stat().st_size
+        size = path.lstat().st_size
         if size > rules.max_bytes:
             flag(0, 0, f"文件过大：{size:,} 字节，上限 {rules.max_bytes:,} 字节",
                  "请只保留本板块本季度的报表，每个指标一行")
             return None
-        data = path.read_bytes()
+        data = sources.read_bytes(path)
     except OSError as error:
         flag(0, 0, f"无法读取文件：{error.strerror}", "请检查文件是否完整、可读")
+        return None
+    except sources.ReadRefused as refused:
+        flag(0, 0, refused.message, refused.hint)
         return None
     if path.suffix == ".xlsx":
         rows = _xlsx_rows(data, flag)
     else:
         text = _decode(data, flag)
-        rows = None if text is None else _csv_rows(text, flag)
+        rows = None if text is None or _has_hidden(text, flag) else _csv_rows(text, flag)
     if rows is None:
         return None
     if not rows:
@@ -383,6 +412,14 @@ def _decode(data: bytes, flag: FileProblems) -> str | None:
     flag(first_bad_line, 0, "文件编码无法识别：既不是 UTF-8，也不像 GB18030 中文",
          "请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」后重新提交")
     return None
+
+
+def _has_hidden(text: str, flag: FileProblems) -> bool:
+    """Refuse a control or bidi character anywhere in the file (generator.safe_text)."""
+    if found := find_hidden(text):
+        line, column, char, count = found
+        flag(line, column, hidden_message(char, count), HIDDEN_HINT)
+    return found is not None
 
 
 def _binary_problem(data: bytes) -> tuple[str, str] | None:
@@ -439,8 +476,12 @@ def _csv_reason(error: csv.Error) -> str:
 def _xlsx_rows(data: bytes, flag: FileProblems) -> list[Row] | None:
     import openpyxl  # CSV reports, the common case, never load it
 
+    if problem := workbooks.zip_problem(data):  # before anything is inflated
+        flag(0, 0, *problem)
+        return None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # data_only=False: formulas are seen as formulas, to be refused (generator.workbooks)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
         logger.debug("%s: %r", flag.path, error)
         flag(0, 0, "无法作为 Excel 工作簿打开", _not_xlsx_hint(data))
@@ -468,9 +509,16 @@ def _sheet_rows(book, flag: FileProblems) -> list[Row] | None:
     if not book.worksheets:
         return []
     sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+    before = flag.count
+    _check_hidden_sheets(book, sheet, flag)
     sheet.reset_dimensions()  # trust the cells, not a stated size that may span whole columns
-    rows = []
+    rows, formulas = [], 0
     for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number > workbooks.MAX_SHEET_ROWS:
+            flag(0, 0, f"工作表过大：超过 {workbooks.MAX_SHEET_ROWS} 行（空行也算）",
+                 "表格下方可能有大量空行或格式：请删除多余的行，或从网站下载报表模板重新填写")
+            return None
+        formulas += _check_cells(number, cells, formulas, flag)
         row = Row(number, tuple(_xlsx_cell(cell) for cell in cells))
         if _has_content(row.cells):
             rows.append(row)
@@ -478,7 +526,32 @@ def _sheet_rows(book, flag: FileProblems) -> list[Row] | None:
             flag(0, 0, f"工作表过大：超过 {MAX_ROWS} 行数据",
                  "请只保留本板块本季度的报表，每个指标一行")
             return None
-    return rows
+    if formulas > workbooks.MAX_FORMULA_MESSAGES:
+        flag(0, 0, f"共有 {formulas} 个单元格是公式（以上只列出前 "
+             f"{workbooks.MAX_FORMULA_MESSAGES} 个）", workbooks.PASTE_VALUES)
+    return rows if flag.count == before else None
+
+
+def _check_hidden_sheets(book, sheet, flag: FileProblems) -> None:
+    """Read only what Excel shows: the report sheet visible, no hidden sheet holding data."""
+    if getattr(sheet, "sheet_state", "visible") != "visible":
+        flag(0, 0, *workbooks.hidden_sheet_message(sheet.title, is_read=True))
+    for name in workbooks.hidden_sheets_with_data(book, sheet):
+        flag(0, 0, *workbooks.hidden_sheet_message(name, is_read=False))
+
+
+def _check_cells(number: int, cells, formulas: int, flag: FileProblems) -> int:
+    """Flag formulas (the first few) and hidden characters in one row; count its formulas."""
+    found = 0
+    for column, cell in enumerate(cells, start=1):
+        if workbooks.is_formula(cell):
+            if formulas + found < workbooks.MAX_FORMULA_MESSAGES:
+                flag(number, column, *workbooks.formula_message(cell))
+            found += 1
+        elif isinstance(cell.value, str) and (hidden := HIDDEN.search(cell.value)):
+            count = len(HIDDEN.findall(cell.value))
+            flag(number, column, hidden_message(hidden.group(0), count), HIDDEN_HINT)
+    return found
 
 
 def _xlsx_cell(cell) -> Cell:
@@ -651,6 +724,10 @@ def _read_row(row: Row, columns: dict[str, int], slot: Slot, rules: ReportRules,
         return None
     note, evidence = (_text(_cell_at(row, columns.get(name))).strip()
                       for name in ("note", "evidence"))
+    for name, text in (("note", note), ("evidence", evidence)):
+        label, hint = NOTE_HINTS[name]
+        if found := too_long(label, text, MAX_NOTE, hint):
+            flag(row.line, columns[name] + 1, *found)
     return ReportRow(target, *measure, reported_on, note, evidence, row.line)
 
 
@@ -727,8 +804,29 @@ def _date_from_text(text: str, raw: str) -> dt.date:
         return from_excel(float(text)).date()
     for form in DATES:
         if match := form.fullmatch(text):
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                break
+            _check_time(match, raw)
+            return _real_date(int(match["y"]), int(match["m"]), int(match["d"]), raw)
     raise CellError(f"上报日期无法识别，收到 '{raw}'", "请写成 2023-06-25 这样的日期（年-月-日）")
+
+
+def _real_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    """The date, or why it does not exist: 2023-06-31, 2023-13-01, 2023-02-29."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        pass
+    if not 1 <= month <= 12:
+        hint = "月份只能是 1 到 12"
+    else:
+        days = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        hint = f"{year} 年 {month} 月只有 {days} 天"
+    raise CellError(f"上报日期不存在，收到 '{raw}'", f"请核对：{hint}；写成 2023-06-25 这样的日期")
+
+
+def _check_time(match: re.Match, raw: str) -> None:
+    """A time after the date is ignored, but it must be a time: 14:30, never 99:99."""
+    if match["hour"] is None:
+        return
+    if int(match["hour"]) > 23 or int(match["minute"]) > 59 or int(match["second"] or 0) > 59:
+        raise CellError(f"上报日期中的时间不存在，收到 '{raw}'",
+                        "时间可以不写；如要写，请写成 2023-06-25 14:30 这样（时 0–23，分 0–59）")
