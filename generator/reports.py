@@ -550,7 +550,7 @@ def _check_cells(number: int, cells, formulas: int, flag: FileProblems) -> int:
             found += 1
         elif isinstance(cell.value, str) and (hidden := HIDDEN.search(cell.value)):
             count = len(HIDDEN.findall(cell.value))
-            flag(number, column, hidden_message(hidden.group(0), count), HIDDEN_HINT)
+            flag(number, column, hidden_message(hidden.group(0), count, "单元格中"), HIDDEN_HINT)
     return found
 
 

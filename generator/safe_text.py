@@ -30,8 +30,8 @@ def describe(char: str) -> str:
     return f"{code}（控制字符）"
 
 
-def hidden_message(char: str, count: int = 1) -> str:
-    more = f"，全文共 {count} 处" if count > 1 else ""
+def hidden_message(char: str, count: int = 1, scope: str = "文件中") -> str:
+    more = f"，{scope}共 {count} 处" if count > 1 else ""
     return f"含有看不见的字符 {describe(char)}{more}"
 
 

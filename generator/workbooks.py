@@ -46,8 +46,9 @@ def zip_problem(data: bytes) -> tuple[str, str] | None:
 def _archive_problem(archive: zipfile.ZipFile) -> tuple[str, str] | None:
     infos = archive.infolist()
     names = [info.filename for info in infos]
-    if any(name.lower().endswith("vbaproject.bin") for name in names) or _macro_type(archive):
-        return ("工作簿含有宏（VBA 代码）",
+    macro = any(name.lower().endswith("vbaproject.bin") for name in names)
+    if macro or _macro_type(archive):
+        return ("工作簿含有宏（VBA 代码）" if macro else "这是启用宏的工作簿（.xlsm 格式）",
                 "报表不能含有宏：" + TEMPLATE_HINT + "（不要选“启用宏的工作簿”）")
     if any(name.startswith("xl/externalLinks/") or name == "xl/connections.xml"
            for name in names):
