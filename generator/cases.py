@@ -130,21 +130,28 @@ bureau's reviewers in CODEOWNERS; a board's own case file cannot recommend itsel
 def load_cases(folder: Path, catalogs: Mapping[int, Catalog], problems: Problems) -> list[Case]:
     """Read every case under folder (data/cases), newest first; record each problem found."""
     cases = []
-    for path in case_files(Path(folder), problems):
+    paths = case_files(Path(folder), problems)
+    for path in paths:
         case = read_case(path, catalogs, problems)
         if case is not None:
             cases.append(case)
-    chosen = read_recommended(Path(folder) / RECOMMENDED_FILE, cases, problems)
+    refused = {path.relative_to(folder).with_suffix("").as_posix() for path in paths}
+    chosen = read_recommended(Path(folder) / RECOMMENDED_FILE, cases, problems, refused)
     cases = [replace(case, recommended=case.key in chosen) for case in cases]
     return sorted(cases, key=sort_key)
 
 
-def read_recommended(path: Path, cases: Sequence[Case], problems: Problems) -> set[str]:
-    """The keys listed in recommended.yaml; each must name a case that exists."""
+def read_recommended(path: Path, cases: Sequence[Case], problems: Problems,
+                     refused: set[str] = frozenset()) -> set[str]:
+    """The keys listed in recommended.yaml; each must name a case that exists.
+
+    A case file that exists but was refused (its problems said already) is not named again.
+    """
     if not path.is_file():
         return set()
+    before = len(problems)
     data, marks = load_yaml_file(path, problems, MAX_CASE_BYTES)
-    if data is None:
+    if data is None or len(problems) > before:  # unreadable, or a value refused: said already
         return set()
     listed = data.get("recommended") if isinstance(data, dict) else None
     if not isinstance(listed, list) or set(data) != {"recommended"}:
@@ -155,6 +162,8 @@ def read_recommended(path: Path, cases: Sequence[Case], problems: Problems) -> s
     chosen = set()
     for index, key in enumerate(listed):
         line, column = mark_for(marks, ("recommended", index))
+        if isinstance(key, str) and key in refused and key not in known:
+            continue
         if not isinstance(key, str) or key not in known:
             problems.add(path, line, column, f"找不到案例 '{key}'",
                          did_you_mean(str(key), known, "案例") or

@@ -74,10 +74,13 @@ def load_inputs(root: Path) -> Inputs:
 def _load_settings(path: Path, problems: Problems) -> Settings | None:
     """Read data/site.yaml; the SITE_URL environment variable (set by the deploy) wins."""
     settings: Settings | None = Settings()
-    if path.exists():
+    if path.exists() or path.is_symlink():
+        before = len(problems)
         data, marks = load_yaml_file(path, problems)
-        if data is not None or problems:
+        if data is not None:
             settings = validate_model(Settings, data, path, marks, problems)
+        elif len(problems) > before:  # unreadable: said once, not again as "not a mapping"
+            settings = None
     site_url = os.environ.get("SITE_URL", "").strip()
     if settings is not None and site_url:
         if re.fullmatch(URL, site_url):

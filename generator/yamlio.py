@@ -55,6 +55,14 @@ class _AliasSeen(Exception):
     """The fast parse met an alias: let the careful parser report it."""
 
 
+class _TooDeep(Exception):
+    """A collection nested deeper than MAX_DEPTH: the whole file is refused, at its mark."""
+
+    def __init__(self, mark: tuple[int, int]):
+        super().__init__(mark)
+        self.mark = mark
+
+
 def read_yaml(path: Path, text: str, problems: Problems) -> tuple[Any, Marks]:
     """Parse YAML text; on failure record a problem and return (None, {}).
 
@@ -70,6 +78,9 @@ def read_yaml(path: Path, text: str, problems: Problems) -> tuple[Any, Marks]:
                     if node is not None else None), marks
         except (yaml.YAMLError, _AliasSeen):
             pass
+        except _TooDeep as deep:
+            problems.add(path, *deep.mark, f"YAML 格式错误：{DEPTH_PROBLEM}", DEPTH_HINT)
+            return None, {}
     return _read_carefully(path, text, problems)
 
 
@@ -199,10 +210,7 @@ class _Builder:
         if node.tag not in PLAIN_TAGS:
             return self._refuse_tag(node, at)
         if isinstance(node, yaml.CollectionNode) and len(at) >= MAX_DEPTH:
-            line, column = self.marks[at]
-            self.problems.add(self.path, line, column, f"YAML 格式错误：{DEPTH_PROBLEM}",
-                              DEPTH_HINT)
-            return None
+            raise _TooDeep(self.marks[at])
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, at)
         if isinstance(node, yaml.SequenceNode):
