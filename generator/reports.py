@@ -4,42 +4,57 @@
 凡不符合的都记为问题（中文说明 + 改法），绝不猜测：
 
 1. 位置：data/progress/<年份>Q<季度>/<板块编号>.csv 或 .xlsx；年份 2000–2099，季度 1–4，
-   扩展名小写。以 "." 开头的文件、顶层 README.md 不算报表。同一季度同一板块只能有一份。
+   扩展名小写。顶层 README.md 不算报表；以 "." 开头的文件
+   （或文件夹中的文件）不读取，其中像报表的（.csv/.xlsx/.xls/.xlsm）
+   报错说明，其他（.gitkeep 等）忽略。符号链接一律拒收、从不跟随
+   （generator.sources）。同一季度同一板块只能有一份。
 2. 编码（仅 CSV）：先按 UTF-8（可带 BOM）严格解码；失败再按 GB18030 严格解码，且只在以下
    任一条件成立时接受：解码后表头全是已知列名；或 charset-normalizer 判断其为 GB 系编码
    （gb18030/gbk/gb2312）。否则拒收，请另存为"CSV UTF-8"。同样的字节总得到同样的结果。
-3. Excel：只读第一个工作表，取单元格的值（公式取缓存值）；日期单元格、Excel 日期序列号
-   均可；设为百分比格式的单元格按显示值读（0.5 显示为 50% 即 50）。
+3. Excel：只读“进展报表”工作表，没有时读第一个工作表；日期单元格、
+   Excel 日期序列号均可；设为百分比格式的单元格按显示值读（0.5 显示为
+   50% 即 50）。打开前先检查压缩包：解压后过大、外部链接、宏一律拒收；
+   读取时拒收隐藏的报表工作表、含数据的隐藏工作表、公式（请粘贴为数值）、
+   超过 5000 行的工作表（generator.workbooks）。
 4. 表头：第一个非空行。列名不分顺序、不分大小写，可用中文：target（指标编号/指标）、
    value（完成值）、reported_on（上报日期）为必填列；note（说明）、evidence（佐证）可选；
    报表模板里的只读列 name（指标名称）、campaign（专项）、when（时限）、goal（目标）、
    previous_value（上次完成值）、previous_reported_on（上次上报日期）允许并忽略。
    其他列名一律报错。空行跳过。
 5. 指标编号、完成值、上报日期先做 NFKC 规范化（全角转半角：５０％ → 50%）并去掉首尾空白；
-   说明、佐证只去首尾空白，原样保留（中文标点不改）。
+   说明、佐证只去首尾空白，原样保留（中文标点不改），各不超过 500 字。
+   文件或单元格中的控制字符、NUL、文字方向控制符（U+202A–U+202E、
+   U+2066–U+2069）一律拒收并指出位置（generator.safe_text）。
 6. 完成值：数字可带千分位（1,200）；计数指标可带 1–4 个汉字的单位（25家、3 次），但不得含
    万、千、余、约等不确切的字；百分比指标可带 %，"50%" 与 "50" 都是 50，不超过 100；不带 %
    的数一律照字面读，0.5 就是 0.5%，不会当作 50%。不得为负。完成类指标填 是/否、完成/
    未完成/已完成、1/0、yes/no、true/false、√/×。
 7. 上报日期：2023-06-25、2023/6/25、2023.6.25、2023年6月25日、20230625、Excel 序列号
-   （五位数，如 45102）；可带时间，时间忽略。Q 季度的报表日期须在 Q 的第一天到下一季度
-   最后一天之间（允许迟报一个季度），且不晚于数据截止日 as_of。
+   （五位数，如 45102）；可带时间，时间忽略，但须是真实的时间（时 0–23、
+   分秒 0–59）；日期须真实存在（没有 6 月 31 日）。Q 季度的报表日期须在
+   Q 的第一天到下一季度最后一天之间（允许迟报一个季度），且不晚于数据
+   截止日 as_of。
 8. 有任何问题的报表整份不用（返回 None）；构建在汇总全部问题后一次性中止。
 
 Reading rules, in English: a report lives at <year>Q<1-4>/<board slug>.csv|xlsx (lower-case
-extension, year 2000-2099; dot-files and a top-level README.md are skipped; one file per board and
-quarter). CSV bytes are decoded as strict UTF-8 (BOM allowed), else as strict GB18030 when the
-decoded header holds only known column names or charset-normalizer's best guess is a GB encoding
-(gb18030, gbk, gb2312); anything else is rejected. An .xlsx report is read from its first sheet,
-cached formula values, date cells and serials accepted, percent-formatted cells read as shown.
-The first non-empty row is the header (order free, English or Chinese names; the report form's
-read-only columns are ignored; unknown names are errors); empty rows are skipped. Target, value and
-date cells are NFKC-normalised and stripped; note and evidence are only stripped. Numbers may carry
-thousands separators; count values may carry a 1-4 character Chinese unit (not 万/千/余/约 ...);
-percent values may carry %, and a bare number is taken literally (0.5 means 0.5 %, never 50 %);
-values must not be negative, percentages not over 100. Dates take the seven forms listed above, a
-time part is ignored, and must fall between the quarter's first day and the end of the following
-quarter, and not after as_of.
+extension, year 2000-2099; a top-level README.md is skipped, and so are dot-files, except that a
+hidden file that looks like a report is an error; links are refused, never followed; one file
+per board and quarter). CSV bytes are decoded as strict UTF-8 (BOM allowed), else as strict
+GB18030 when the decoded header holds only known column names or charset-normalizer's best guess
+is a GB encoding (gb18030, gbk, gb2312); anything else is rejected. An .xlsx report is read from
+its 进展报表 sheet (else its first), date cells and serials accepted, percent-formatted cells
+read as shown; workbooks that inflate past the limit, link other files or hold macros are
+refused before loading, and so are a hidden report sheet, hidden sheets holding data, formulas
+(paste as values) and sheets over 5000 rows. The first non-empty row is the header (order free,
+English or Chinese names; the report form's read-only columns are ignored; unknown names are
+errors); empty rows are skipped. Target, value and date cells are NFKC-normalised and stripped;
+note and evidence are only stripped and hold at most 500 characters. Control characters, NUL and
+bidi overrides are refused where they stand. Numbers may carry thousands separators; count
+values may carry a 1-4 character Chinese unit (not 万/千/余/约 ...); percent values may carry %,
+and a bare number is taken literally (0.5 means 0.5 %, never 50 %); values must not be
+negative, percentages not over 100. Dates take the seven forms listed above and must exist; a
+time part must be a real time and is ignored; dates must fall between the quarter's first day
+and the end of the following quarter, and not after as_of.
 A report with any problem is not returned; every problem is recorded.
 """
 
