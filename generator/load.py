@@ -107,6 +107,8 @@ def _load_directory(path: Path, problems: Problems) -> Directory | None:
 
 def _load_plans(folder: Path, directory: Directory | None, problems: Problems) -> dict[int, Plan]:
     plans: dict[int, Plan] = {}
+    if folder.is_symlink():  # refused as a link already: never read what it points at
+        return plans
     paths = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
     if not paths:
         problems.add(folder, 0, 0, "没有找到年度计划文件",

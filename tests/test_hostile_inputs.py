@@ -142,6 +142,18 @@ def test_a_linked_quarter_folder_is_not_entered(project, hostile, tmp_path):
     assert only_problem(result) == f"data/progress/2024Q1: {LINK}"
 
 
+@pytest.mark.parametrize("folder", ["plans", "cases", "source"])
+def test_a_linked_data_folder_is_not_read(project, hostile, tmp_path, folder):
+    outside = tmp_path / "outside" / folder
+    outside.parent.mkdir()
+    shutil.move(project / "data" / folder, outside)
+    (outside / "2024.yaml").write_text(SECRET + "\n", encoding="utf-8")
+    (project / "data" / folder).symlink_to(outside, target_is_directory=True)
+    result = hostile()
+    assert only_problem(result) == f"data/{folder}: {LINK}"
+    assert "SECRET" not in result.err + result.out
+
+
 def test_a_link_in_docs_is_refused_by_build(project, hostile):
     (project / "docs/leak.md").symlink_to("/etc/passwd")
     assert only_problem(hostile()) == f"docs/leak.md: {LINK}"
