@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import calendar_feed, downloads, engines, export, fingerprint, forms, lock
+from generator import calendar_feed, downloads, engines, export, fingerprint, forms, lock, sources
 from generator.bulletin import bulletin_files, bulletin_links
 from generator.case_pages import FEED, RECOMMENDED, case_feed, case_nav, case_pages, group_cases
 from generator.cases import Case, case_images, load_cases
@@ -102,10 +102,7 @@ def load_everything(paths: Paths, as_of: dt.date | None, today: dt.date | None =
 
 
 def static_files(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return sources.read_files(folder)  # links refused: nothing from outside the repository
 
 
 def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
@@ -285,8 +282,8 @@ def _generate(paths: Paths, as_of: dt.date | None,
     for year, catalog in sorted(inputs.catalogs.items()):
         files[f"data/{year}/targets.json"] = export.targets_json(catalog)
         files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
-    for source in sorted((paths.data / "source").glob("*.txt")):
-        files[f"data/{newest}/source/{source.name}"] = source.read_bytes()
+    for name, text in sources.read_files(paths.data / "source", ".txt", recursive=False).items():
+        files[f"data/{newest}/source/{name}"] = text
     files.update(downloads.all_downloads(pages))
     catalog = inputs.catalog(newest)
     files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,

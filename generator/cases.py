@@ -25,7 +25,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pydantic import Field
 
+from generator import sources
 from generator.catalog import Catalog
+from generator.images import ImageRefused, clean_image
 from generator.models import Model
 from generator.problems import Problems, closest, did_you_mean
 from generator.schema import validate_model
@@ -128,21 +130,28 @@ bureau's reviewers in CODEOWNERS; a board's own case file cannot recommend itsel
 def load_cases(folder: Path, catalogs: Mapping[int, Catalog], problems: Problems) -> list[Case]:
     """Read every case under folder (data/cases), newest first; record each problem found."""
     cases = []
-    for path in case_files(Path(folder), problems):
+    paths = case_files(Path(folder), problems)
+    for path in paths:
         case = read_case(path, catalogs, problems)
         if case is not None:
             cases.append(case)
-    chosen = read_recommended(Path(folder) / RECOMMENDED_FILE, cases, problems)
+    refused = {path.relative_to(folder).with_suffix("").as_posix() for path in paths}
+    chosen = read_recommended(Path(folder) / RECOMMENDED_FILE, cases, problems, refused)
     cases = [replace(case, recommended=case.key in chosen) for case in cases]
     return sorted(cases, key=sort_key)
 
 
-def read_recommended(path: Path, cases: Sequence[Case], problems: Problems) -> set[str]:
-    """The keys listed in recommended.yaml; each must name a case that exists."""
+def read_recommended(path: Path, cases: Sequence[Case], problems: Problems,
+                     refused: set[str] = frozenset()) -> set[str]:
+    """The keys listed in recommended.yaml; each must name a case that exists.
+
+    A case file that exists but was refused (its problems said already) is not named again.
+    """
     if not path.is_file():
         return set()
+    before = len(problems)
     data, marks = load_yaml_file(path, problems, MAX_CASE_BYTES)
-    if data is None:
+    if data is None or len(problems) > before:  # unreadable, or a value refused: said already
         return set()
     listed = data.get("recommended") if isinstance(data, dict) else None
     if not isinstance(listed, list) or set(data) != {"recommended"}:
@@ -153,6 +162,8 @@ def read_recommended(path: Path, cases: Sequence[Case], problems: Problems) -> s
     chosen = set()
     for index, key in enumerate(listed):
         line, column = mark_for(marks, ("recommended", index))
+        if isinstance(key, str) and key in refused and key not in known:
+            continue
         if not isinstance(key, str) or key not in known:
             problems.add(path, line, column, f"找不到案例 '{key}'",
                          did_you_mean(str(key), known, "案例") or
@@ -168,16 +179,14 @@ def case_files(folder: Path, problems: Problems) -> list[Path]:
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.rglob("*")):
+    for path in sources.files(folder, problems):  # links could point anywhere: refused
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+        if any(part.startswith(".") for part in relative.parts):
             continue
         if relative in (Path("README.md"), Path(RECOMMENDED_FILE)):
             continue
         suffix = path.suffix.lower()
-        if path.is_symlink():  # it could point anywhere on the machine that builds the site
-            problems.add(path, 0, 0, "不能使用符号链接（快捷方式）", "请直接上传文件本身")
-        elif suffix == ".md" and len(relative.parts) == 3:
+        if suffix == ".md" and len(relative.parts) == 3:
             found.append(path)
         elif suffix == ".md":
             problems.add(path, 0, 0, "案例文件位置不对：应为 <年份>/<板块编号>/<文件名>.md",
@@ -649,13 +658,17 @@ def image_file_problem(folder: Path, relative: PurePosixPath) -> tuple[str, str]
     if not path.resolve().is_relative_to(folder.resolve()):
         return (f"图片 '{name}' 指向了案例文件夹以外的文件",
                 "请直接上传图片文件，不要使用链接或快捷方式")
-    size = path.stat().st_size
+    size = path.lstat().st_size
     if size > MAX_IMAGE_BYTES:
         limit = MAX_IMAGE_BYTES // 1048576
         return (f"图片 '{name}' 过大（{size / 1048576:.1f} MB，上限 {limit} MB）",
                 "请压缩图片或缩小尺寸后重新上传")
+    try:
+        data = sources.read_bytes(path, MAX_IMAGE_BYTES)
+    except sources.ReadRefused as refused:
+        return f"图片 '{name}' {refused.message}", refused.hint
     expected = IMAGE_KINDS[relative.suffix.lower()]
-    actual = image_kind(path.read_bytes()[:16])
+    actual = image_kind(data[:16])
     if actual is None:
         return (f"'{name}' 不是有效的 {expected} 图片",
                 "文件内容不是图片，可能是改了扩展名的其他文件；请重新导出为 PNG、JPG 或 WebP")
@@ -663,6 +676,10 @@ def image_file_problem(folder: Path, relative: PurePosixPath) -> tuple[str, str]
         right = {"PNG": ".png", "JPEG": ".jpg", "WebP": ".webp"}[actual]
         return (f"'{name}' 的扩展名是 {relative.suffix}，但内容是 {actual} 图片",
                 f"请把扩展名改为 {right}")
+    try:
+        clean_image(data, actual, name)  # decodable, not a bomb: what the site will publish
+    except ImageRefused as refused:
+        return refused.message, refused.hint
     return None
 
 
@@ -691,11 +708,17 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def case_images(cases: Iterable[Case]) -> dict[str, bytes]:
-    """Every image the cases use, keyed by its output path (beside the case page)."""
+    """Every image the cases use, keyed by its output path (beside the case page).
+
+    Each is published re-encoded from its pixels (generator.images): no EXIF, GPS, camera
+    serial or text chunk reaches the site, and the same upload always gives the same bytes.
+    """
     files = {}
     for case in cases:
         for relative in case.images.values():
-            files[f"{case.folder}/{relative}"] = (case.source.parent / relative).read_bytes()
+            data = sources.read_bytes(case.source.parent / relative, MAX_IMAGE_BYTES)
+            kind = IMAGE_KINDS[PurePosixPath(relative).suffix.lower()]
+            files[f"{case.folder}/{relative}"] = clean_image(data, kind, relative)
     return files
 
 

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.pages import Page
+from generator.spreadsheet import safe_row
 
 FIELDS = (
     ("campaign", "专项"), ("target_id", "指标编号"), ("no", "序号"), ("text", "目标任务"),
@@ -104,7 +105,7 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([label for _, label in FIELDS])
     for row in rows:
-        writer.writerow([row[key] for key, _ in FIELDS])
+        writer.writerow(safe_row(row[key] for key, _ in FIELDS))
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.catalog import Catalog, TargetInfo
 from generator.evaluate import Evaluation
+from generator.spreadsheet import safe_cell
 
 CSV_FIELDS = ["id", "campaign_id", "campaign", "pillar", "group", "no", "text", "kind",
               "deadline", "start", "recurrence", "metric_kind", "metric_op", "metric_value",
@@ -63,7 +64,8 @@ def targets_csv(catalog: Catalog) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for info in catalog.targets.values():
-        writer.writerow(_flatten(target_record(info, catalog)))
+        row = _flatten(target_record(info, catalog))
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return buffer.getvalue().encode("utf-8-sig")
 
 

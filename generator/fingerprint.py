@@ -29,7 +29,10 @@ def fingerprint(paths: Paths, as_of: dt.date | None, today: dt.date) -> str:
     for root in (paths.data, paths.static, PACKAGE):
         for path in _files(root):
             digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            if path.is_symlink():  # never read through a link: the build refuses it anyway
+                digest.update(f"link\0{os.readlink(path)}\0".encode())
+            else:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     requested = as_of.isoformat() if as_of else f"today={today.isoformat()}"
     digest.update(f"as_of={requested}\0site_url={os.environ.get('SITE_URL', '')}\0".encode())
     for name in LIBRARIES:
@@ -41,7 +44,8 @@ def _files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+                  if (p.is_symlink() or p.is_file()) and "__pycache__" not in p.parts
+                  and p.suffix != ".pyc")
 
 
 def _version(name: str) -> str:

@@ -26,6 +26,7 @@ from generator.forms import (
     FormSpec,
     stable_zip,
 )
+from generator.spreadsheet import safe_cell, safe_row
 
 HEADER_STYLE = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79"))
 LOCKED_STYLE = (Font(color="595959"), PatternFill("solid", fgColor="EDEDED"))
@@ -41,7 +42,7 @@ def _draw(spec: FormSpec) -> bytes:
     sheet.title = SHEET
     sheet.append(HEADER)
     for row in spec.rows:
-        sheet.append([*row, None, None, None, None, board, f"{year}Q{quarter}"])
+        sheet.append(safe_row([*row, None, None, None, None, board, f"{year}Q{quarter}"]))
     _style(sheet, len(spec.rows))
     _validate(sheet, spec)
     _guide(book.create_sheet(GUIDE), spec.guide, len(spec.rows))
@@ -132,7 +133,7 @@ def _messages(rule: DataValidation, title: str, prompt: str, error: str) -> None
 def _guide(sheet, lines: Sequence[str], count: int) -> None:
     sheet.column_dimensions["A"].width = 110
     for number_, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=number_, column=1, value=text or None)
+        cell = sheet.cell(row=number_, column=1, value=safe_cell(text or None))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if number_ == 1:
             cell.font = Font(bold=True, size=14)

@@ -31,6 +31,7 @@ from generator.evaluate.observations import Observation, collect
 from generator.formatting import date_text, number, when_text
 from generator.problems import InputError, Problems, did_you_mean
 from generator.reports import Slot
+from generator.spreadsheet import safe_row
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ History = Mapping[str, Sequence[Observation]]
 """Target id -> one board's rows of the year, in quarter order (the form shows the latest one
 reported before its own quarter as 上次完成值)."""
 
-FORM_VERSION = "2"
+FORM_VERSION = "3"
 """Part of every cache key: bump it whenever the drawing code changes what a workbook holds."""
 
 HEADER = ("指标编号", "专项", "指标名称", "时限", "目标", "上次完成值", "上次上报日期",
@@ -101,8 +102,8 @@ def _csv_bytes(rows: Sequence[tuple], board: str, label: str) -> bytes:
     writer.writerow(HEADER)
     for *info, previous, reported in rows:
         previous = number(previous) if isinstance(previous, float) else previous or ""
-        writer.writerow([*info, previous, reported.isoformat() if reported else "",
-                         "", "", "", "", board, label])
+        writer.writerow(safe_row([*info, previous, reported.isoformat() if reported else "",
+                                  "", "", "", "", board, label]))
     return buffer.getvalue().encode("utf-8-sig")
 
 

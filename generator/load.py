@@ -11,13 +11,14 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
+from generator import sources
 from generator.catalog import Catalog
-from generator.models import Directory, Model, Plan
+from generator.models import Directory, Model, Plan, Text
 from generator.plan_import.questions import open_questions
 from generator.problems import InputError, Problems
 from generator.schema import validate_model
 from generator.validate import Checker, check_directory, check_plan
-from generator.yamlio import load_yaml_file
+from generator.yamlio import load_yaml_file, read_text_limited
 
 PLAN_NAME = re.compile(r"^(\d{4})\.ya?ml$")
 URL = r"https?://[^\s<>\"'`{}|\\^]+"
@@ -26,10 +27,10 @@ HttpUrl = Annotated[str, StringConstraints(pattern=f"^{URL}$", max_length=300)]
 
 
 class Settings(Model):
-    title: str = "钟楼区安全生产工作进展公示平台"
+    title: Text = "钟楼区安全生产工作进展公示平台"
     sample_data: bool = True
     """While true, every page carries a 示例数据 banner: the reports are invented."""
-    sample_notice: str = (
+    sample_notice: Text = (
         "本站当前展示的进展数据和典型案例均为演示用的示例数据，不是官方统计，不能作为考核依据。"
     )
     site_url: HttpUrl | None = None
@@ -59,9 +60,11 @@ class Inputs:
 def load_inputs(root: Path) -> Inputs:
     """Load and validate the directory, plans and settings; raise InputError with every problem."""
     problems = Problems()
+    sources.files(root, problems)  # every link under data/ is refused before anything is read
     settings = _load_settings(root / "site.yaml", problems)
     directory = _load_directory(root / "boards.yaml", problems)
     plans = _load_plans(root / "plans", directory, problems)
+    _check_source_texts(root / "source", problems)
     if problems or directory is None or settings is None:
         raise InputError(problems)
     inputs = Inputs(root, settings, directory, plans)
@@ -72,10 +75,13 @@ def load_inputs(root: Path) -> Inputs:
 def _load_settings(path: Path, problems: Problems) -> Settings | None:
     """Read data/site.yaml; the SITE_URL environment variable (set by the deploy) wins."""
     settings: Settings | None = Settings()
-    if path.exists():
+    if path.exists() or path.is_symlink():
+        before = len(problems)
         data, marks = load_yaml_file(path, problems)
-        if data is not None or problems:
+        if data is not None:
             settings = validate_model(Settings, data, path, marks, problems)
+        elif len(problems) > before:  # unreadable: said once, not again as "not a mapping"
+            settings = None
     site_url = os.environ.get("SITE_URL", "").strip()
     if settings is not None and site_url:
         if re.fullmatch(URL, site_url):
@@ -102,20 +108,41 @@ def _load_directory(path: Path, problems: Problems) -> Directory | None:
 
 def _load_plans(folder: Path, directory: Directory | None, problems: Problems) -> dict[int, Plan]:
     plans: dict[int, Plan] = {}
+    if folder.is_symlink():  # refused as a link already: never read what it points at
+        return plans
     paths = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
     if not paths:
         problems.add(folder, 0, 0, "没有找到年度计划文件",
                      "请放置 data/plans/<年份>.yaml，如 2023.yaml")
+    first: dict[int, Path] = {}
     for path in paths:
         match = PLAN_NAME.match(path.name)
         if not match:
             problems.add(path, 0, 0, f"计划文件名 '{path.name}' 不符合规则",
                          "文件名应为四位年份，如 2023.yaml")
             continue
+        twin = first.setdefault(int(match.group(1)), path)
+        if twin != path:  # 2023.yml beside 2023.yaml: one would silently replace the other
+            problems.add(path, 0, 0, f"同一年度已有 {twin.name}：每个年度只能有一份计划文件",
+                         f"请删除 {twin.name} 或 {path.name}，只保留一份")
+            continue
         plan = _load_plan(path, int(match.group(1)), directory, problems)
         if plan is not None:
             plans[plan.year] = plan
     return plans
+
+
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+"""data/source/*.txt holds a document's text (the 2023 notice is 12 KB)."""
+
+
+def _check_source_texts(folder: Path, problems: Problems) -> None:
+    """The document texts are published as they are: UTF-8, no hidden characters."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in sorted(folder.glob("*.txt")):
+        if not path.is_symlink():  # links are refused above, without being read
+            read_text_limited(path, problems, MAX_SOURCE_BYTES)
 
 
 def _load_plan(path: Path, year: int, directory: Directory | None,

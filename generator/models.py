@@ -9,7 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
 TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+MAX_TEXT = 2000
+"""Longest text one field may hold, in characters: the longest item of the 2023 plan has 130.
+A guard against a pasted document or a flood, not a style rule."""
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT, strip_whitespace=True)]
+Note = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+"""Optional free text (a note, a unit), as long as a Text may be."""
 
 
 class Model(BaseModel):
@@ -37,7 +42,7 @@ class Unit(Model):
     full_name: Text
     level: Literal["市", "区", "板块", "其他"]
     aliases: list[Text] = []
-    note: str | None = None
+    note: Note | None = None
     all_boards: bool = False
     """True for 各板块/各地区: the unit stands for every board."""
     slug: Slug | None = None
@@ -51,7 +56,7 @@ class Contact(Model):
     kind: Literal["个人", "处室"]
     unit: Text
     """The unit the contact belongs to (a Unit name)."""
-    note: str | None = None
+    note: Note | None = None
 
 
 class Directory(Model):
@@ -79,8 +84,9 @@ class Notice(Model):
     attachment: Text
     closing: Text
     """The sentence printed under the table."""
-    report_day: int = Field(25, ge=1, le=31)
-    """Day of each quarter's last month on which progress is due (每季度末的第 25 日)."""
+    report_day: int = Field(25, ge=1, le=28)
+    """Day of each quarter's last month on which progress is due (每季度末的第 25 日); at most
+    the 28th, a day every month has."""
 
 
 class Metric(Model):
@@ -88,10 +94,10 @@ class Metric(Model):
     op: Literal[">=", "<=", "=="] = ">="
     value: float | None = None
     """Threshold per board (or for the owner), e.g. 5 for 不低于5%; None for done-type."""
-    unit: str | None = None
+    unit: Note | None = None
     total: float | None = None
     """District total stated in the text; per-board quotas must add up to it (94, 47)."""
-    subject: str | None = None
+    subject: Note | None = None
     """What is measured, e.g. 三级安全生产标准化创建企业数."""
 
 
@@ -153,16 +159,16 @@ class Target(Model):
     quotas: dict[str, float] = {}
     """Per-board quota keyed by board slug."""
     baseline: Baseline | None = None
-    note: str | None = None
+    note: Note | None = None
 
 
 class Campaign(Model):
     id: Slug
     name: Text
     """重点专项, or the short name of the row."""
-    work: str | None = None
+    work: Note | None = None
     """具体工作, verbatim."""
-    focus: str | None = None
+    focus: Note | None = None
     """小切口, where the row names one."""
     responsible: list[Text]
     """责任地区, as unit names or board slugs."""
@@ -171,7 +177,7 @@ class Campaign(Model):
 
 
 class Group(Model):
-    name: str | None = None
+    name: Note | None = None
     campaigns: list[Campaign]
 
 

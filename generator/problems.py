@@ -165,9 +165,12 @@ def cannot_write(folder: Path, error: OSError) -> OutputError:
 def display_path(path: str | Path) -> str:
     """Show paths relative to the working directory, with forward slashes, as clerks see them."""
     path = Path(path)
+    # Resolve the folder, never the name itself: a link is shown as the link, not as the file
+    # outside the repository it points at.
+    absolute = Path(os.path.abspath(path))
     try:
-        path = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
+        path = (absolute.parent.resolve() / absolute.name).relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
         pass
     return str(path).replace(os.sep, "/")
 

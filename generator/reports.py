@@ -4,42 +4,57 @@
 凡不符合的都记为问题（中文说明 + 改法），绝不猜测：
 
 1. 位置：data/progress/<年份>Q<季度>/<板块编号>.csv 或 .xlsx；年份 2000–2099，季度 1–4，
-   扩展名小写。以 "." 开头的文件、顶层 README.md 不算报表。同一季度同一板块只能有一份。
+   扩展名小写。顶层 README.md 不算报表；以 "." 开头的文件
+   （或文件夹中的文件）不读取，其中像报表的（.csv/.xlsx/.xls/.xlsm）
+   报错说明，其他（.gitkeep 等）忽略。符号链接一律拒收、从不跟随
+   （generator.sources）。同一季度同一板块只能有一份。
 2. 编码（仅 CSV）：先按 UTF-8（可带 BOM）严格解码；失败再按 GB18030 严格解码，且只在以下
    任一条件成立时接受：解码后表头全是已知列名；或 charset-normalizer 判断其为 GB 系编码
    （gb18030/gbk/gb2312）。否则拒收，请另存为"CSV UTF-8"。同样的字节总得到同样的结果。
-3. Excel：只读第一个工作表，取单元格的值（公式取缓存值）；日期单元格、Excel 日期序列号
-   均可；设为百分比格式的单元格按显示值读（0.5 显示为 50% 即 50）。
+3. Excel：只读“进展报表”工作表，没有时读第一个工作表；日期单元格、
+   Excel 日期序列号均可；设为百分比格式的单元格按显示值读（0.5 显示为
+   50% 即 50）。打开前先检查压缩包：解压后过大、外部链接、宏一律拒收；
+   读取时拒收隐藏的报表工作表、含数据的隐藏工作表、公式（请粘贴为数值）、
+   超过 5000 行的工作表（generator.workbooks）。
 4. 表头：第一个非空行。列名不分顺序、不分大小写，可用中文：target（指标编号/指标）、
    value（完成值）、reported_on（上报日期）为必填列；note（说明）、evidence（佐证）可选；
    报表模板里的只读列 name（指标名称）、campaign（专项）、when（时限）、goal（目标）、
    previous_value（上次完成值）、previous_reported_on（上次上报日期）允许并忽略。
    其他列名一律报错。空行跳过。
 5. 指标编号、完成值、上报日期先做 NFKC 规范化（全角转半角：５０％ → 50%）并去掉首尾空白；
-   说明、佐证只去首尾空白，原样保留（中文标点不改）。
+   说明、佐证只去首尾空白，原样保留（中文标点不改），各不超过 500 字。
+   文件或单元格中的控制字符、NUL、文字方向控制符（U+202A–U+202E、
+   U+2066–U+2069）一律拒收并指出位置（generator.safe_text）。
 6. 完成值：数字可带千分位（1,200）；计数指标可带 1–4 个汉字的单位（25家、3 次），但不得含
    万、千、余、约等不确切的字；百分比指标可带 %，"50%" 与 "50" 都是 50，不超过 100；不带 %
    的数一律照字面读，0.5 就是 0.5%，不会当作 50%。不得为负。完成类指标填 是/否、完成/
    未完成/已完成、1/0、yes/no、true/false、√/×。
 7. 上报日期：2023-06-25、2023/6/25、2023.6.25、2023年6月25日、20230625、Excel 序列号
-   （五位数，如 45102）；可带时间，时间忽略。Q 季度的报表日期须在 Q 的第一天到下一季度
-   最后一天之间（允许迟报一个季度），且不晚于数据截止日 as_of。
+   （五位数，如 45102）；可带时间，时间忽略，但须是真实的时间（时 0–23、
+   分秒 0–59）；日期须真实存在（没有 6 月 31 日）。Q 季度的报表日期须在
+   Q 的第一天到下一季度最后一天之间（允许迟报一个季度），且不晚于数据
+   截止日 as_of。
 8. 有任何问题的报表整份不用（返回 None）；构建在汇总全部问题后一次性中止。
 
 Reading rules, in English: a report lives at <year>Q<1-4>/<board slug>.csv|xlsx (lower-case
-extension, year 2000-2099; dot-files and a top-level README.md are skipped; one file per board and
-quarter). CSV bytes are decoded as strict UTF-8 (BOM allowed), else as strict GB18030 when the
-decoded header holds only known column names or charset-normalizer's best guess is a GB encoding
-(gb18030, gbk, gb2312); anything else is rejected. An .xlsx report is read from its first sheet,
-cached formula values, date cells and serials accepted, percent-formatted cells read as shown.
-The first non-empty row is the header (order free, English or Chinese names; the report form's
-read-only columns are ignored; unknown names are errors); empty rows are skipped. Target, value and
-date cells are NFKC-normalised and stripped; note and evidence are only stripped. Numbers may carry
-thousands separators; count values may carry a 1-4 character Chinese unit (not 万/千/余/约 ...);
-percent values may carry %, and a bare number is taken literally (0.5 means 0.5 %, never 50 %);
-values must not be negative, percentages not over 100. Dates take the seven forms listed above, a
-time part is ignored, and must fall between the quarter's first day and the end of the following
-quarter, and not after as_of.
+extension, year 2000-2099; a top-level README.md is skipped, and so are dot-files, except that a
+hidden file that looks like a report is an error; links are refused, never followed; one file
+per board and quarter). CSV bytes are decoded as strict UTF-8 (BOM allowed), else as strict
+GB18030 when the decoded header holds only known column names or charset-normalizer's best guess
+is a GB encoding (gb18030, gbk, gb2312); anything else is rejected. An .xlsx report is read from
+its 进展报表 sheet (else its first), date cells and serials accepted, percent-formatted cells
+read as shown; workbooks that inflate past the limit, link other files or hold macros are
+refused before loading, and so are a hidden report sheet, hidden sheets holding data, formulas
+(paste as values) and sheets over 5000 rows. The first non-empty row is the header (order free,
+English or Chinese names; the report form's read-only columns are ignored; unknown names are
+errors); empty rows are skipped. Target, value and date cells are NFKC-normalised and stripped;
+note and evidence are only stripped and hold at most 500 characters. Control characters, NUL and
+bidi overrides are refused where they stand. Numbers may carry thousands separators; count
+values may carry a 1-4 character Chinese unit (not 万/千/余/约 ...); percent values may carry %,
+and a bare number is taken literally (0.5 means 0.5 %, never 50 %); values must not be
+negative, percentages not over 100. Dates take the seven forms listed above and must exist; a
+time part must be a real time and is ignored; dates must fall between the quarter's first day
+and the end of the following quarter, and not after as_of.
 A report with any problem is not returned; every problem is recorded.
 """
 
@@ -58,11 +73,21 @@ from pathlib import Path
 
 import charset_normalizer
 
+from generator import sources, workbooks
 from generator.problems import Problems, closest, did_you_mean
+from generator.safe_text import HIDDEN, HIDDEN_HINT, find_hidden, hidden_message, too_long
 
 logger = logging.getLogger(__name__)
 
 SUFFIXES = (".csv", ".xlsx")
+REPORT_LIKE = (".csv", ".xlsx", ".xls", ".xlsm")
+"""A hidden file with one of these endings was meant as a report: refused, not skipped."""
+MAX_NOTE = 500
+"""Characters in one 说明 or 佐证 cell: they are published on the board's page."""
+NOTE_HINTS = {
+    "note": ("说明", "请精简到一两句话；详细材料请作为佐证另行留存，这里写材料名称"),
+    "evidence": ("佐证", "请只写佐证材料的名称或网址，不要粘贴材料全文"),
+}
 MAX_ROWS = 2000
 """Data rows allowed in one report: bounds the work a small, highly compressed .xlsx can cause."""
 
@@ -103,7 +128,7 @@ NUMBER = re.compile(
     r"(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>%|[\u4e00-\u9fff]{1,4})?")
 INEXACT = set("万千百亿十余多约近几")
 
-TIME = r"(?:[\sT]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+TIME = r"(?:[\sT]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?"
 DATES = [re.compile(form + TIME) for form in (
     r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})",
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]?",
@@ -237,9 +262,11 @@ def _report_files(progress_dir: Path, problems: Problems) -> list[Path]:
         logger.info("%s does not exist: no reports yet", progress_dir)
         return []
     files = []
-    for path in sorted(progress_dir.rglob("*")):
+    for path in sources.files(progress_dir, problems):  # links are refused, never followed
         relative = path.relative_to(progress_dir)
-        if path.is_dir() or any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith(".") for part in relative.parts):
+            if path.name.lstrip(".").lower().endswith(REPORT_LIKE):
+                problems.add(path, message=_hidden_message(relative), hint=_hidden_hint(relative))
             continue
         if len(relative.parts) == 2:
             files.append(path)
@@ -247,6 +274,20 @@ def _report_files(progress_dir: Path, problems: Problems) -> list[Path]:
             problems.add(path, message="报表位置不对：应为 <年份>Q<季度>/<板块编号>.csv",
                          hint="请移到季度文件夹中，如 2023Q2/beigang.csv")
     return files
+
+
+def _hidden_message(relative: Path) -> str:
+    if relative.name.startswith("."):
+        return "文件名以“.”开头，是隐藏文件：不会被当作报表读取"
+    folder = next(part for part in relative.parts if part.startswith("."))
+    return f"所在的文件夹 '{folder}' 以“.”开头，是隐藏文件夹：其中的报表不会被读取"
+
+
+def _hidden_hint(relative: Path) -> str:
+    if relative.name.startswith("."):
+        return (f"如果这是报表，请改名为 {relative.name.lstrip('.')}（去掉开头的“.”）；"
+                "如不是，请删除它")
+    return "请把报表移到季度文件夹中，如 data/progress/2023Q2/beigang.csv"
 
 
 def read_report(path: Path, rules: ReportRules, problems: Problems) -> Report | None:
@@ -341,20 +382,23 @@ def _check_suffix(path: Path, flag: FileProblems) -> bool:
 def _read_table(path: Path, rules: ReportRules, flag: FileProblems) -> list[Row] | None:
     """Read the file's non-empty rows, the header first."""
     try:
-        size = path.stat().st_size
+        size = path.lstat().st_size
         if size > rules.max_bytes:
             flag(0, 0, f"文件过大：{size:,} 字节，上限 {rules.max_bytes:,} 字节",
                  "请只保留本板块本季度的报表，每个指标一行")
             return None
-        data = path.read_bytes()
+        data = sources.read_bytes(path)
     except OSError as error:
         flag(0, 0, f"无法读取文件：{error.strerror}", "请检查文件是否完整、可读")
+        return None
+    except sources.ReadRefused as refused:
+        flag(0, 0, refused.message, refused.hint)
         return None
     if path.suffix == ".xlsx":
         rows = _xlsx_rows(data, flag)
     else:
         text = _decode(data, flag)
-        rows = None if text is None else _csv_rows(text, flag)
+        rows = None if text is None or _has_hidden(text, flag) else _csv_rows(text, flag)
     if rows is None:
         return None
     if not rows:
@@ -383,6 +427,14 @@ def _decode(data: bytes, flag: FileProblems) -> str | None:
     flag(first_bad_line, 0, "文件编码无法识别：既不是 UTF-8，也不像 GB18030 中文",
          "请在 Excel 中「另存为 → CSV UTF-8（逗号分隔）」后重新提交")
     return None
+
+
+def _has_hidden(text: str, flag: FileProblems) -> bool:
+    """Refuse a control or bidi character anywhere in the file (generator.safe_text)."""
+    if found := find_hidden(text):
+        line, column, char, count = found
+        flag(line, column, hidden_message(char, count), HIDDEN_HINT)
+    return found is not None
 
 
 def _binary_problem(data: bytes) -> tuple[str, str] | None:
@@ -439,8 +491,12 @@ def _csv_reason(error: csv.Error) -> str:
 def _xlsx_rows(data: bytes, flag: FileProblems) -> list[Row] | None:
     import openpyxl  # CSV reports, the common case, never load it
 
+    if problem := workbooks.zip_problem(data):  # before anything is inflated
+        flag(0, 0, *problem)
+        return None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # data_only=False: formulas are seen as formulas, to be refused (generator.workbooks)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
         logger.debug("%s: %r", flag.path, error)
         flag(0, 0, "无法作为 Excel 工作簿打开", _not_xlsx_hint(data))
@@ -468,9 +524,16 @@ def _sheet_rows(book, flag: FileProblems) -> list[Row] | None:
     if not book.worksheets:
         return []
     sheet = book[SHEET_NAME] if SHEET_NAME in book.sheetnames else book.worksheets[0]
+    before = flag.count
+    _check_hidden_sheets(book, sheet, flag)
     sheet.reset_dimensions()  # trust the cells, not a stated size that may span whole columns
-    rows = []
+    rows, formulas = [], 0
     for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number > workbooks.MAX_SHEET_ROWS:
+            flag(0, 0, f"工作表过大：超过 {workbooks.MAX_SHEET_ROWS} 行（空行也算）",
+                 "表格下方可能有大量空行或格式：请删除多余的行，或从网站下载报表模板重新填写")
+            return None
+        formulas += _check_cells(number, cells, formulas, flag)
         row = Row(number, tuple(_xlsx_cell(cell) for cell in cells))
         if _has_content(row.cells):
             rows.append(row)
@@ -478,7 +541,32 @@ def _sheet_rows(book, flag: FileProblems) -> list[Row] | None:
             flag(0, 0, f"工作表过大：超过 {MAX_ROWS} 行数据",
                  "请只保留本板块本季度的报表，每个指标一行")
             return None
-    return rows
+    if formulas > workbooks.MAX_FORMULA_MESSAGES:
+        flag(0, 0, f"共有 {formulas} 个单元格是公式（以上只列出前 "
+             f"{workbooks.MAX_FORMULA_MESSAGES} 个）", workbooks.PASTE_VALUES)
+    return rows if flag.count == before else None
+
+
+def _check_hidden_sheets(book, sheet, flag: FileProblems) -> None:
+    """Read only what Excel shows: the report sheet visible, no hidden sheet holding data."""
+    if getattr(sheet, "sheet_state", "visible") != "visible":
+        flag(0, 0, *workbooks.hidden_sheet_message(sheet.title, is_read=True))
+    for name in workbooks.hidden_sheets_with_data(book, sheet):
+        flag(0, 0, *workbooks.hidden_sheet_message(name, is_read=False))
+
+
+def _check_cells(number: int, cells, formulas: int, flag: FileProblems) -> int:
+    """Flag formulas (the first few) and hidden characters in one row; count its formulas."""
+    found = 0
+    for column, cell in enumerate(cells, start=1):
+        if workbooks.is_formula(cell):
+            if formulas + found < workbooks.MAX_FORMULA_MESSAGES:
+                flag(number, column, *workbooks.formula_message(cell))
+            found += 1
+        elif isinstance(cell.value, str) and (hidden := HIDDEN.search(cell.value)):
+            count = len(HIDDEN.findall(cell.value))
+            flag(number, column, hidden_message(hidden.group(0), count, "单元格中"), HIDDEN_HINT)
+    return found
 
 
 def _xlsx_cell(cell) -> Cell:
@@ -651,6 +739,10 @@ def _read_row(row: Row, columns: dict[str, int], slot: Slot, rules: ReportRules,
         return None
     note, evidence = (_text(_cell_at(row, columns.get(name))).strip()
                       for name in ("note", "evidence"))
+    for name, text in (("note", note), ("evidence", evidence)):
+        label, hint = NOTE_HINTS[name]
+        if found := too_long(label, text, MAX_NOTE, hint):
+            flag(row.line, columns[name] + 1, *found)
     return ReportRow(target, *measure, reported_on, note, evidence, row.line)
 
 
@@ -727,8 +819,29 @@ def _date_from_text(text: str, raw: str) -> dt.date:
         return from_excel(float(text)).date()
     for form in DATES:
         if match := form.fullmatch(text):
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                break
+            _check_time(match, raw)
+            return _real_date(int(match["y"]), int(match["m"]), int(match["d"]), raw)
     raise CellError(f"上报日期无法识别，收到 '{raw}'", "请写成 2023-06-25 这样的日期（年-月-日）")
+
+
+def _real_date(year: int, month: int, day: int, raw: str) -> dt.date:
+    """The date, or why it does not exist: 2023-06-31, 2023-13-01, 2023-02-29."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        pass
+    if not 1 <= month <= 12:
+        hint = "月份只能是 1 到 12"
+    else:
+        days = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        hint = f"{year} 年 {month} 月只有 {days} 天"
+    raise CellError(f"上报日期不存在，收到 '{raw}'", f"请核对：{hint}；写成 2023-06-25 这样的日期")
+
+
+def _check_time(match: re.Match, raw: str) -> None:
+    """A time after the date is ignored, but it must be a time: 14:30, never 99:99."""
+    if match["hour"] is None:
+        return
+    if int(match["hour"]) > 23 or int(match["minute"]) > 59 or int(match["second"] or 0) > 59:
+        raise CellError(f"上报日期中的时间不存在，收到 '{raw}'",
+                        "时间可以不写；如要写，请写成 2023-06-25 14:30 这样（时 0–23，分 0–59）")

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.problems import Problems, did_you_mean
+from generator.problems import Problems, did_you_mean, display_path
 from generator.yamlio import Marks, mark_for
 
 M = TypeVar("M", bound=BaseModel)
@@ -30,9 +30,14 @@ def validate_model(model: type[M], data: Any, path: Path, marks: Marks,
     try:
         return model.model_validate(data)
     except ValidationError as error:
+        # A value the YAML reader refused (an impossible date, a !!tag) was already explained
+        # at its position; the schema's "expected a date, got nothing" would only repeat it.
+        explained = {(p.path, p.line, p.column) for p in problems.items}
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
             line, column = mark_for(marks, _key_loc(item, loc))
+            if (display_path(path), line, column) in explained:
+                continue
             message, hint = translate(item, model, loc, data)
             problems.add(path, line, column, message, hint)
         return None
@@ -96,8 +101,12 @@ def translate(item: dict, model: type[BaseModel], loc: tuple, data: Any = None
         return f"{name} 的值 '{got}' 格式不对", "只能使用小写英文字母、数字和连字符，并以字母开头"
     if kind == "string_too_short":
         return f"{name} 不能为空", "请填写内容"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{name} 的值 {got} 超出允许范围", str(item.get("ctx", ""))
+    if kind == "string_too_long":
+        limit = item.get("ctx", {}).get("max_length", 0)
+        return (f"{name} 过长（{len(str(got)):,} 字，上限 {limit:,} 字）",
+                "请精简；如确需全文，请放在 data/source/ 的原文文件中")
+    if kind in RANGE_WORDS:
+        return f"{name} 的值 {got} 超出允许范围", _range_hint(loc, item)
     for type_name, chinese in _TYPE_NAMES.items():
         if kind.startswith(type_name + "_") or kind == type_name + "_type":
             return f"{name} 应为{chinese}，收到 {_show(got)}", f"请把此处改为{chinese}"
@@ -108,6 +117,18 @@ def translate(item: dict, model: type[BaseModel], loc: tuple, data: Any = None
     if kind == "value_error":
         return f"{name}：{item['ctx']['error']}", ""
     return f"{name}：{item['msg']}", ""
+
+
+RANGE_WORDS = {"greater_than_equal": ("ge", "不能小于"), "less_than_equal": ("le", "不能大于"),
+               "greater_than": ("gt", "须大于"), "less_than": ("lt", "须小于")}
+RANGE_HINTS = {"report_day": "报送日须在 1 至 28 日之间：每个月都有这一天（2 月只有 28 日）"}
+
+
+def _range_hint(loc: tuple, item: dict) -> str:
+    if str(loc[-1]) in RANGE_HINTS:
+        return RANGE_HINTS[str(loc[-1])]
+    key, words = RANGE_WORDS[item["type"]]
+    return f"{words} {item.get('ctx', {}).get(key, '')}"
 
 
 def _show(value: Any) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -13,17 +14,30 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT, generated, run_cli
+from PIL import Image
 
 from generator.build import Paths, build, load_everything
 from generator.case_pages import case_feed
 from generator.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, render_body
 from generator.escape import markdown_text as md_text
+from generator.images import clean_image
 from generator.load import Settings, load_inputs
 from generator.problems import Problems
 
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
-JPEG = b"\xff\xd8\xff\xe0" + bytes(64)
+
+
+def _image(kind: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), (200, 120, 40)).save(out, kind)
+    return out.getvalue()
+
+
+PNG, JPEG, WEBP = _image("PNG"), _image("JPEG"), _image("WEBP")
+
+
+def _rgba(data: bytes) -> bytes:
+    return Image.open(io.BytesIO(data)).convert("RGBA").tobytes()
 HEAD = """---
 title: 测试案例
 board: beigang
@@ -165,7 +179,9 @@ def test_code_is_shown_not_rejected(tmp_path, catalogs):
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("ok.png", PNG, []),
     ("ok.JPG", JPEG, []),
-    ("ok.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + bytes(32), []),
+    ("ok.webp", WEBP, []),
+    ("broken.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 " + bytes(32),
+     ["9:6: 图片 'broken.webp' 已损坏，无法读取"]),
     ("big.png", b"\x89PNG\r\n\x1a\n" + bytes(MAX_IMAGE_BYTES),
      ["9:6: 图片 'big.png' 过大（2.0 MB，上限 2 MB）"]),
     ("fake.png", b"<svg onload=alert(1)>", ["9:6: 'fake.png' 不是有效的 PNG 图片"]),
@@ -177,6 +193,7 @@ def test_image_file_rule(tmp_path, catalogs, name, content, expected):
     assert problems_in(tmp_path, catalogs) == [e.replace("'big", "'images/big")
                                                .replace("'fake", "'images/fake")
                                                .replace("'swapped", "'images/swapped")
+                                               .replace("'broken", "'images/broken")
                                                for e in expected]
 
 
@@ -568,7 +585,9 @@ def test_new_case_appears_everywhere(built):
     page = generated(out, "cases/2023/xinwen/2023-08-30-fenchen.md").read_text(encoding="utf-8")
     assert '<img src="../images/%E7%A4%BA%E6%84%8F%E5%9B%BE.png" alt="测试示意图" loading="lazy">' \
         in page
-    assert (out / "cases/2023/xinwen/images/示意图.png").read_bytes() == image
+    published = (out / "cases/2023/xinwen/images/示意图.png").read_bytes()
+    assert published == clean_image(image, "PNG", "示意图.png")  # re-encoded, no metadata
+    assert _rgba(published) == _rgba(image)  # and the very same pixels
     nav = yaml.safe_load((out.parent / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
     section = next(item["典型案例"] for item in nav if "典型案例" in item)
     xinwen = next(item["新闻街道"] for item in section if "新闻街道" in item)

@@ -62,6 +62,10 @@ BEIGANG_TARGETS = "beigang 须上报的指标有：biaozhunhua-1a、changanma-3�
 DONE_HINT = "请填写 是 或 否（也可填 完成/未完成、1/0）"
 PERCENT_HINT = "请填写 0 到 100 之间的数，如 50 或 50%"
 DATE_HINT = "请写成 2023-06-25 这样的日期（年-月-日）"
+HIDDEN_HINT = "请删除这个看不见的字符（常由从网页、聊天软件复制粘贴带入）：在编辑器中删掉它前后的几个字重新输入即可"
+PASTE_VALUES = "请粘贴为数值：选中这些单元格，复制后右键「选择性粘贴 → 数值」，保存后重新提交"
+NO_MACROS = ("报表不能含有宏：请从网站下载报表模板重新填写，或在 Excel 中另存为「Excel 工作簿 (*.xlsx)」"
+             "（不要选“启用宏的工作簿”）")
 
 # case -> [(where, message, hint)], in the order the problems are recorded
 BAD = {
@@ -167,8 +171,8 @@ BAD = {
          "请在表头下每个指标填写一行"),
     ],
     "impossible-date": [
-        ("2023Q2/beigang.csv:2:3", "上报日期无法识别，收到 '2023-06-31'",
-         DATE_HINT),
+        ("2023Q2/beigang.csv:2:3", "上报日期不存在，收到 '2023-06-31'",
+         "请核对：2023 年 6 月只有 30 天；写成 2023-06-25 这样的日期"),
     ],
     "inexact-number": [
         ("2023Q2/beigang.csv:2:2", "完成值必须是确切的数字，收到 '1.2万'",
@@ -229,8 +233,8 @@ BAD = {
     "several-problems": [
         ("2023Q2/beigang.csv:2:2", "完成值必须是数字，收到 '十二'",
          "请填写数字，如 12"),
-        ("2023Q2/beigang.csv:3:3", "上报日期无法识别，收到 '2023-13-01'",
-         DATE_HINT),
+        ("2023Q2/beigang.csv:3:3", "上报日期不存在，收到 '2023-13-01'",
+         "请核对：月份只能是 1 到 12；写成 2023-06-25 这样的日期"),
         ("2023Q2/beigang.csv:5:1", "指标 'fenchen-2' 重复：第 4 行已填写",
          "每个指标只填一行（截至上报日期的累计值），请删除多余的行"),
     ],
@@ -310,6 +314,66 @@ BAD = {
     "xlsx-named-csv": [
         ("2023Q2/beigang.csv", "这是 Excel 工作簿，扩展名却是 .csv",
          "请把扩展名改为 .xlsx，或另存为 CSV UTF-8"),
+    ],
+    # hostile inputs (issue 15)
+    "impossible-time": [
+        ("2023Q2/beigang.csv:2:3", "上报日期中的时间不存在，收到 '2023-06-25 99:99'",
+         "时间可以不写；如要写，请写成 2023-06-25 14:30 这样（时 0–23，分 0–59）"),
+    ],
+    "hidden-report-file": [
+        ("2023Q2/.beigang.csv", "文件名以“.”开头，是隐藏文件：不会被当作报表读取",
+         "如果这是报表，请改名为 beigang.csv（去掉开头的“.”）；如不是，请删除它"),
+    ],
+    "hidden-report-folder": [
+        ("2023Q2/.old/beigang.csv", "所在的文件夹 '.old' 以“.”开头，是隐藏文件夹：其中的报表不会被读取",
+         "请把报表移到季度文件夹中，如 data/progress/2023Q2/beigang.csv"),
+    ],
+    "bidi-override-in-note": [
+        ("2023Q2/beigang.csv:3:27",
+         "含有看不见的字符 U+202E（文字方向控制符，会让文字显示的顺序与实际不同），文件中共 2 处",
+         HIDDEN_HINT),
+    ],
+    "nul-in-csv": [
+        ("2023Q2/beigang.csv:3:25", "含有看不见的字符 U+0000（空字符 NUL）", HIDDEN_HINT),
+    ],
+    "note-too-long": [
+        ("2023Q2/beigang.csv:2:4", "说明过长（501 字，上限 500 字）",
+         "请精简到一两句话；详细材料请作为佐证另行留存，这里写材料名称"),
+    ],
+    "evidence-too-long": [
+        ("2023Q2/beigang.csv:2:5", "佐证过长（600 字，上限 500 字）",
+         "请只写佐证材料的名称或网址，不要粘贴材料全文"),
+    ],
+    "hidden-sheet-with-data": [
+        ("2023Q2/beigang.xlsx", "工作表“草稿”是隐藏的，里面有数据：审核人在 Excel 中看不到它",
+         "请在 Excel 中右键任一工作表标签 →「取消隐藏」检查其内容：不需要的工作表请删除，需要的请取消隐藏后重新提交"),
+    ],
+    "hidden-report-sheet": [
+        ("2023Q2/beigang.xlsx", "工作表“进展报表”是隐藏的：报表要读取的工作表必须看得见",
+         "请在 Excel 中右键任一工作表标签 →「取消隐藏」检查其内容，取消隐藏后保存，再重新提交"),
+    ],
+    "formula-without-value": [
+        ("2023Q2/beigang.xlsx 第2行 B列（B2）",
+         "单元格是公式 '=10+2'：网站不计算公式，也无法核实文件中保存的计算结果", PASTE_VALUES),
+    ],
+    "formula-with-forged-value": [
+        ("2023Q2/beigang.xlsx 第2行 B列（B2）",
+         "单元格是公式 '=1+1'：网站不计算公式，也无法核实文件中保存的计算结果", PASTE_VALUES),
+    ],
+    "external-link": [
+        ("2023Q2/beigang.xlsx", "工作簿链接了其他文件或数据源（外部链接）：其中的值来自审核人看不到的文件",
+         "请在 Excel 中「数据 → 编辑链接 → 断开链接」，把数据粘贴为数值后重新提交"),
+    ],
+    "macro": [
+        ("2023Q2/beigang.xlsx", "工作簿含有宏（VBA 代码）", NO_MACROS),
+    ],
+    "macro-enabled-type": [
+        ("2023Q2/beigang.xlsx", "这是启用宏的工作簿（.xlsm 格式）", NO_MACROS),
+    ],
+    "bidi-override-in-xlsx-cell": [
+        ("2023Q2/beigang.xlsx 第2行 D列（D2）",
+         "含有看不见的字符 U+2067（文字方向控制符，会让文字显示的顺序与实际不同），单元格中共 2 处",
+         HIDDEN_HINT),
     ],
 }
 

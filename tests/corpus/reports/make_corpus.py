@@ -97,6 +97,41 @@ def stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def with_members(data: bytes, add: dict[str, bytes] | None = None,
+                 patch: dict[str, tuple[bytes, bytes]] | None = None) -> bytes:
+    """A workbook's zip with members added, or one piece of a member's XML replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename in (patch or {}):
+                old, new = patch[info.filename]
+                assert old in content, (info.filename, old)
+                content = content.replace(old, new)
+            target.writestr(zipfile.ZipInfo(info.filename, (2023, 7, 1, 0, 0, 0)), content,
+                            compress_type=zipfile.ZIP_DEFLATED)
+        for name, content in (add or {}).items():
+            target.writestr(zipfile.ZipInfo(name, (2023, 7, 1, 0, 0, 0)), content,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def sheets_xlsx(sheets: list[tuple[str, str, list[list]]]) -> bytes:
+    """A workbook of (title, state, rows) sheets: state is visible, hidden or veryHidden."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, state, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append(row)
+    book.properties.created = dt.datetime(2023, 7, 1)
+    raw = io.BytesIO()
+    book.save(raw)
+    return stable_zip(raw.getvalue())
+
+
 def day(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
@@ -265,6 +300,34 @@ def bad_cases() -> dict[str, dict[str, bytes]]:
             ["", "zhongxiao-2a", day("2023-03-05"), day("2023-06-25")],
             ["", "fenchen-2", True, 45200],
         ])},
+        # hostile inputs (issue 15): values that cannot be, text that hides, workbooks that lie
+        "impossible-time": {CSV: report_rows("biaozhunhua-1a,12,2023-06-25 99:99,,")},
+        "hidden-report-file": {"2023Q2/.beigang.csv": GOOD_CSV},
+        "hidden-report-folder": {"2023Q2/.old/beigang.csv": GOOD_CSV},
+        "bidi-override-in-note": {CSV: report_rows(
+            good_row, "fenchen-2,是,2023-06-25,已完成\u202e整改\u202c,")},
+        "nul-in-csv": {CSV: report_rows(good_row, "fenchen-2,是,2023-06-25,已\x00完成,")},
+        "note-too-long": {CSV: report_rows(good_row[:-2] + "," + "说" * 501 + ",")},
+        "evidence-too-long": {CSV: report_rows(good_row + "材" * 600)},
+        "hidden-sheet-with-data": {XLSX: sheets_xlsx([
+            ("进展报表", "visible", [HEADER, *CANONICAL]),
+            ("草稿", "hidden", [["biaozhunhua-1a", "9999"]])])},
+        "hidden-report-sheet": {XLSX: sheets_xlsx([
+            ("说明", "visible", [["见进展报表"]]),
+            ("进展报表", "hidden", [HEADER, *CANONICAL])])},
+        "formula-without-value": {XLSX: xlsx_bytes([HEADER, ["biaozhunhua-1a", "=10+2",
+                                                              "2023-06-25"]])},
+        "formula-with-forged-value": {XLSX: with_members(
+            xlsx_bytes([HEADER, ["biaozhunhua-1a", "=1+1", "2023-06-25"]]),
+            patch={"xl/worksheets/sheet1.xml": (b"<f>1+1</f><v></v>", b"<f>1+1</f><v>1200</v>")})},
+        "external-link": {XLSX: with_members(GOOD_XLSX, add={
+            "xl/externalLinks/externalLink1.xml": b'<externalLink xmlns="http://schemas.'
+                                                  b'openxmlformats.org/spreadsheetml/2006/main"/>'})},
+        "macro": {XLSX: with_members(GOOD_XLSX, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"})},
+        "macro-enabled-type": {XLSX: with_members(GOOD_XLSX, patch={"[Content_Types].xml": (
+            b"spreadsheetml.sheet.main+xml", b"sheet.macroEnabled.main+xml")})},
+        "bidi-override-in-xlsx-cell": {XLSX: xlsx_bytes(
+            [HEADER, [*CANONICAL[0][:3], "已创建\u2067三级\u2069标准化企业", ""]])},
         "several-problems": {CSV: report_rows(
             "biaozhunhua-1a,十二,2023-06-25,,", "zhongxiao-2a,50%,2023-13-01,,",
             "fenchen-2,是,2023-06-25,,", "fenchen-2,否,2023-06-26,,")},
