@@ -8,7 +8,7 @@ full disk raises there. Several may be given, separated by commas. The steps:
 - `write:file`: writing a generated file into build/docs' staging folder
 - `swap:before-first-rename`, `swap:after-first-rename`, `swap:after-second-rename`
 - `cache:store`: writing a cache entry
-- `publish:page`: the site engine writing a page (in the MkDocs hook)
+- `publish:file`: writing a compressed copy into site/'s staging folder
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from generator import faults
+
 SUFFIXES = frozenset({".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".ics", ".csv"})
 """Text formats worth compressing (source maps are not fetched by visitors: skipped)."""
 MIN_BYTES = 1024
@@ -35,6 +37,7 @@ def precompress(site: Path) -> int:
         packed = gzip.compress(data, compresslevel=LEVEL, mtime=0)
         target = path.with_name(path.name + ".gz")
         if len(packed) < len(data):
+            faults.point("publish:file", target)
             target.write_bytes(packed)
             written += 1
     return written

@@ -841,6 +841,7 @@ SUPPORT = [
     # (target id, lead, support, why): the audit's decisions, each said in the plan's comments
     ("jinshu-yelian-2", ["区局"], ["各板块"], "各板块配合区局"),
     ("fenchen-2", ["区局", "beigang"], [], "匠心独具、宝盾门业"),
+    ("gaochu-zuoye-2", ["zouqu", "beigang", "xinwen"], ["区局"], "责任地区"),
     ("youxian-kongjian-1a", ["zouqu", "beigang", "xinwen"], ["区局"], "责任地区"),
     ("youxian-kongjian-1b", ["zouqu", "beigang", "xinwen"], ["区局"], "责任地区"),
     ("biaozhunhua-2", ["区局"], [], "全区"),
@@ -913,7 +914,7 @@ def test_missing_target_cell_of_the_trade_row():
     assert len(c.targets) == 1
     t = c.targets[0]
     assert t.text == c.work and t.text.startswith("对大型商业综合体")
-    assert t.owners == ["各板块"] and t.metric.kind == "done" and t.kind == "continuing"
+    assert t.owners == ["各板块"] and t.metric is None and t.kind == "continuing"
     assert t.deadline == dt.date(2023, 12, 31)
 
 

@@ -287,7 +287,7 @@ def test_the_template_cache_is_optional_too(tmp_path, caplog):
 OUTPUT_TROUBLE = {  # command, PORTAL_FAULT, folder made read-only (None: the disk is full)
     "build, disk full": (["build", "--as-of", FIXTURE_AS_OF], "write:file=ENOSPC", None),
     "build, read-only": (["build", "--as-of", FIXTURE_AS_OF], "staging=EROFS", "build"),
-    "publish, disk full": (["publish"], "publish:page=ENOSPC", None),
+    "publish, disk full": (["publish"], "publish:file=ENOSPC", None),
     "publish, read-only": (["publish"], "staging=EROFS", "."),
 }
 HINTS = {"磁盘空间不足": "请清理磁盘空间后重新运行",

@@ -242,6 +242,9 @@ def _quota_owners(part: Part, ctx: Context, out: Decision, measure: dict,
     totals = names.district in named or measure.get("total") is not None
     if totals and names.district in ctx.responsible + named:
         out.support = [names.district]
+    elif ALL_BOARDS in owners_named(part.clauses) and ALL_BOARDS not in ctx.responsible:
+        # as in _narrow: the row names some boards and its units; the units support them
+        out.support = [u for u in names.units_of(ctx.responsible) if u not in units]
     return units + boards
 
 

@@ -162,17 +162,8 @@ def format_axe(violations: list[dict], path: str) -> str:
 # --------------------------------------------------------------------------- every page type
 
 
-ZENSICAL_RAW_HTML = (
-    "Zensical resolves relative URLs in raw HTML against the Markdown file (MkDocs leaves raw "
-    "HTML alone, so the generator writes them relative to the page's URL): the case body's "
-    "<img src=\"../x.png\"> becomes ../../x.png. See README, 引擎差异.")
-
-
 @pytest.mark.parametrize("kind", KINDS)
-def test_page_loads_cleanly(kind, engine, kind_path, page, page_log, base_url, screenshots,
-                            request):
-    if engine == "zensical" and kind == "case":
-        request.applymarker(pytest.mark.xfail(reason=ZENSICAL_RAW_HTML, strict=True))
+def test_page_loads_cleanly(kind, engine, kind_path, page, page_log, base_url, screenshots):
     path = kind_path(kind)
     visit(page, base_url, path)
     broken = broken_images(page)
