@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from generator import lock
+from generator.engine_log import HINT, explain
 from generator.engines import DEFAULT_ENGINE, site_command
 from generator.paths import Paths
 from generator.precompress import precompress
@@ -36,7 +37,7 @@ def publish(site: Path, config: Path | None = None, engine: str = DEFAULT_ENGINE
         with staging(site) as folder:
             result = run_engine(site_command(engine, config, folder), descriptor)
             if result.returncode != 0:
-                return _failed(result, site, engine)
+                return _failed(result, site, engine, paths.out)
             precompress(folder)
             swap_in(folder, site)
         pages = sum(1 for _ in site.rglob("*.html"))
@@ -55,14 +56,30 @@ def run_engine(command: list[str], descriptor: int) -> subprocess.CompletedProce
                           pass_fds=(descriptor,))
 
 
-def _failed(result: subprocess.CompletedProcess, site: Path, engine: str) -> int:
-    """Explain a failed engine run: a full disk in one line, anything else with its log."""
+def _failed(result: subprocess.CompletedProcess, site: Path, engine: str, docs: Path) -> int:
+    """Explain a failed engine run: a full disk in one line, warnings in Chinese, then the log."""
     code = _last_errno(result.stderr)
     if code in DISK_FULL:
         raise cannot_write(site, OSError(code, os.strerror(code)))
-    sys.stderr.write(result.stdout + result.stderr)
+    log = result.stdout + result.stderr
+    warnings = explain(log, _shown(docs))
+    for line in warnings:
+        print(line, file=sys.stderr)
+    if warnings:
+        print(f"{engine} 在严格模式下发现 {len(warnings)} 个警告，未构建站点 — {HINT}",
+              file=sys.stderr)
+    print(f"以下是 {engine} 的原始输出（供维护人员排查）：", file=sys.stderr)
+    sys.stderr.write(log)
     print(f"{engine} 构建失败，site/ 保持为上次成功构建的内容。", file=sys.stderr)
     return 1
+
+
+def _shown(path: Path) -> str:
+    """A path as the person who ran the command typed it: relative to here when inside."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _last_errno(log: str) -> int | None:

@@ -271,13 +271,21 @@ def test_template_command_writes_a_prefilled_form(workspace):
 def test_failed_mkdocs_build_keeps_the_last_good_site(project):
     site_before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     broken = project / "build/docs/broken.md"
-    broken.write_text("# 坏链接\n\n[不存在的页面](missing.md)\n", encoding="utf-8")
+    broken.write_text("# 坏链接\n\n[不存在的页面](missing.md)\n\n[锚点](#nowhere)\n",
+                      encoding="utf-8")
     try:
         result = run_cli(project, "publish")
     finally:
         broken.unlink()
     assert result.code == 1
-    assert "mkdocs 构建失败，site/ 保持为上次成功构建的内容。" in result.err
+    assert result.err.startswith(
+        "build/docs/broken.md: 链接“missing.md”指向的页面不存在\n"
+        "build/docs/broken.md: 链接“#nowhere”指向本页中不存在的锚点\n"
+        "mkdocs 在严格模式下发现 2 个警告，未构建站点 — 如果这个页面是 docs/ 中手写的页面，"
+        "请改正链接；如果是生成的页面，说明数据中的文字未被正确转义，请把这条消息报告给维护人员。\n"
+        "以下是 mkdocs 的原始输出（供维护人员排查）：\n"), result.err
+    assert "Aborted with 2 warnings in strict mode!" in result.err
+    assert result.err.endswith("mkdocs 构建失败，site/ 保持为上次成功构建的内容。\n")
     assert {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()} == site_before
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -268,3 +269,52 @@ def test_insecure_fixture_passes_schema_but_not_zizmor():
     high = {f["ident"] for f in findings if _severity(f) == "high"}
     assert "dangerous-triggers" in high, _describe(findings)
     assert "unpinned-uses" in high, _describe(findings)
+
+
+@pytest.mark.parametrize("name", ["check.yml", "deploy.yml"])
+def test_workflows_keep_the_virtualenv_and_the_generator_cache(name: str):
+    wf = _load(WORKFLOWS / name)
+    jobs = ["data", "code"] if name == "check.yml" else ["build"]
+    for job_id in jobs:
+        caches = {s["with"]["path"]: s for s in wf["jobs"][job_id]["steps"]
+                  if _uses(s, "actions/cache")}
+        assert ".venv" in caches, f"{name}: job {job_id} does not cache .venv"
+        assert "pyproject.toml" in caches[".venv"]["with"]["key"]
+    generator_cache = next(s for s in wf["jobs"][jobs[0]]["steps"]
+                           if _uses(s, "actions/cache") and s["with"]["path"] == ".cache")
+    # The code is part of the key: entries drawn by another generator are never restored.
+    assert "hashFiles('generator/**'" in generator_cache["with"]["key"]
+    assert generator_cache["with"]["restore-keys"].startswith("portal-cache-${{ hashFiles(")
+
+
+def test_a_data_only_pull_request_skips_the_browser_suite():
+    steps = _load(WORKFLOWS / "check.yml")["jobs"]["code"]["steps"]
+    changes = next(s for s in steps if s.get("id") == "changes")
+    assert "grep -qv '^data/'" in changes["run"]
+    runs = {s["run"]: s.get("if") for s in steps if "run" in s and "make test" in s["run"]}
+    assert runs == {"make test": "steps.changes.outputs.code == 'true'",
+                    "make test-fast": "steps.changes.outputs.code != 'true'"}
+
+
+@pytest.mark.parametrize("changed, code", [(["data/progress/2023Q3/beigang.csv"], "false"),
+                                           (["data/a.csv", "generator/cli.py"], "true"),
+                                           (["README.md"], "true")])
+def test_the_changed_files_step_tells_data_from_code(tmp_path: Path, changed: list, code: str):
+    steps = _load(WORKFLOWS / "check.yml")["jobs"]["code"]["steps"]
+    script = next(s for s in steps if s.get("id") == "changes")["run"]
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "base.txt").write_text("base", encoding="utf-8")
+    subprocess.run([*git, "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-qm", "base"], check=True)
+    base = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    for name in changed:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    subprocess.run([*git, "-C", str(tmp_path), "add", "-A"], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-qm", "change"], check=True)
+    output = tmp_path / "output"
+    subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, check=True,
+                   env={**os.environ, "BASE_SHA": base, "GITHUB_OUTPUT": str(output)})
+    assert output.read_text(encoding="utf-8") == f"code={code}\n"
