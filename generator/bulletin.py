@@ -24,7 +24,7 @@ from generator.catalog import Catalog
 from generator.docx_style import SAMPLE_LINE, Span
 from generator.evaluate import ATTENTION, STATUS_ORDER, Cell, Compliance, Evaluation
 from generator.evaluate.calendar import QUARTERS, ReportCalendar, quarter_of
-from generator.formatting import chinese_number, date_text, number, percent
+from generator.formatting import chinese_number, date_text, number, percent, score_text
 from generator.models import Plan
 from generator.problems import InputError, Problems
 
@@ -238,11 +238,9 @@ def ranking_note(ev: Evaluation) -> str:
 
 
 def ranking(ev: Evaluation) -> tuple[RankRow, ...]:
-    def text(value: float | None) -> str:
-        return "—" if value is None else number(value)
-
     return tuple(RankRow("—" if score.rank is None else str(score.rank), score.name,
-                         text(score.task_score), text(score.report_score), text(score.total))
+                         score_text(score.task_score), score_text(score.report_score),
+                         score_text(score.total))
                  for score in ev.scores())
 
 

@@ -48,6 +48,11 @@ def number(value: float | None) -> str:
     return f"{value:g}"
 
 
+def score_text(value: float | None) -> str:
+    """A score with one decimal always (93.0 beside 96.9, not 93), "—" when there is none."""
+    return "—" if value is None else f"{value:.1f}"
+
+
 def metric_text(metric: Metric | None) -> str:
     if metric is None:
         return "—"

@@ -26,6 +26,7 @@ from generator.formatting import (
     metric_text,
     number,
     percent,
+    score_text,
     short,
     when_text,
 )
@@ -380,7 +381,7 @@ def owner_tiles(item: Rollup, score, boards: int) -> list[dict[str, str]]:
     rank = f"第 {score.rank} 名 / {boards}" if score.rank is not None else "暂无排名"
     severe = counts["overdue"] + counts["breached"]
     return [
-        {"label": f"综合得分（{rank}）", "value": number(score.total), "cls": "score"},
+        {"label": f"综合得分（{rank}）", "value": score_text(score.total), "cls": "score"},
         {"label": "需要关注", "value": str(item.attention),
          "cls": "behind" if item.attention else ""},
         {"label": "逾期未完成与突破红线", "value": str(severe), "cls": "overdue" if severe else ""},
@@ -525,10 +526,8 @@ def _score_row(score, root: str, highlight: bool = False, unit: bool = False
     return {**rollup_row(score.rollup),
             "rank": score.rank if score.rank is not None else "—", "name": score.name,
             "link": link,
-            "task": number(round(score.task_score, 1)) if score.task_score is not None else "—",
-            "report": number(round(score.report_score, 1))
-            if score.report_score is not None else "—",
-            "total": number(score.total), "highlight": highlight}
+            "task": score_text(score.task_score), "report": score_text(score.report_score),
+            "total": score_text(score.total), "highlight": highlight}
 
 
 def pillar_page(ev: Evaluation, settings, pillar_id: str) -> Page:

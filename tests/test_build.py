@@ -376,7 +376,7 @@ def test_cells_and_ranking_are_published_from_the_evaluation(project):
                f'data-label="板块"><span class="rank-no">{board["rank"]}.</span> '
                f'<a href="../boards/{board["board"]}/">{board["name"]}</a></td>')
         assert row in page
-        assert f'data-label="综合得分"><strong>{board["score"]:g}</strong>' in page
+        assert f'data-label="综合得分"><strong>{board["score"]:.1f}</strong>' in page
 
 
 def relative_links(site: Path) -> dict[str, set[str]]:

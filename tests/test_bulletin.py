@@ -134,9 +134,9 @@ def test_the_overview_counts_every_status_and_names_the_ranking_date(word, evalu
 def test_the_ranking_rows_are_the_evaluations_scores(word, evaluation):
     rows = table(word, 0)
     assert rows[0] == ["排名", "板块", "任务得分", "报送得分", "综合得分"]
-    assert rows[1:] == [[str(s.rank), s.name, f"{s.task_score:g}", f"{s.report_score:g}",
-                         f"{s.total:g}"] for s in evaluation.scores()]
-    assert rows[1] == ["1", "邹区镇", "97.2", "100", "97.8"]  # the fixture's, by hand
+    assert rows[1:] == [[str(s.rank), s.name, f"{s.task_score:.1f}", f"{s.report_score:.1f}",
+                         f"{s.total:.1f}"] for s in evaluation.scores()]
+    assert rows[1] == ["1", "邹区镇", "97.2", "100.0", "97.8"]  # the fixture's, by hand
     assert rows[-1] == ["8", "五星街道", "50.2", "66.7", "53.5"]
     assert "综合得分 = 任务得分 × 80% + 报送得分 × 20%" in between(
         word, "二、各板块得分与排名", "一级标题（黑体）")[0]
