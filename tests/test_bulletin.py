@@ -428,8 +428,8 @@ def pdf(tmp_path_factory, docx_bytes) -> Pdf:
 def test_the_printed_bulletin_holds_the_ranking(pdf, evaluation):
     rows = table_rows(pdf.text(layout=True))
     for score in evaluation.scores():
-        assert [str(score.rank), score.name, f"{score.task_score:g}", f"{score.report_score:g}",
-                f"{score.total:g}"] in rows
+        assert [str(score.rank), score.name, f"{score.task_score:.1f}",
+                f"{score.report_score:.1f}", f"{score.total:.1f}"] in rows
     assert ["排名", "板块", "任务得分", "报送得分", "综合得分"] in rows
 
 
