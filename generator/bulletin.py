@@ -388,8 +388,8 @@ def bulletin_files(catalog: Catalog, settings, cases: Sequence[Case], as_of: dt.
     return files
 
 
-DRAWING = ("bulletin.py", "docx_style.py", "docx_writer.py", "forms.py")
-"""The modules whose code decides a bulletin's bytes besides its contents (forms: stable_zip)."""
+DRAWING = ("bulletin.py", "docx_style.py", "docx_writer.py", "office_zip.py")
+"""The modules whose code decides a bulletin's bytes besides its contents."""
 
 
 def drawing_key(document: Bulletin) -> str:

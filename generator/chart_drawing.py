@@ -25,10 +25,10 @@ from matplotlib.lines import Line2D
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from generator.charts import (
-    _MPLFONTS_FILE,
+from generator.chart_spec import (
     FONT_FALLBACKS,
     FONT_FAMILY,
+    MPLFONTS_FILE,
     NO_DATA,
     ChartSpec,
     missing_word,
@@ -43,7 +43,7 @@ def font_path() -> str:
     if _font_path is None:
         import mplfonts
 
-        path = str(Path(mplfonts.__file__).resolve().parent / "fonts" / _MPLFONTS_FILE)
+        path = str(Path(mplfonts.__file__).resolve().parent / "fonts" / MPLFONTS_FILE)
         if not os.path.isfile(path):
             raise RuntimeError(f"找不到字体 {path} — 请安装 mplfonts（pip install -e .）")
         manager = font_manager.fontManager

@@ -26,7 +26,7 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from generator.docx_style import FACES, LATIN, MONO, PAGE, SANS, SERIF, Face, Span, clean_text
-from generator.forms import stable_zip
+from generator.office_zip import stable_zip
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}

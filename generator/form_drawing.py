@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator.forms import (
+from generator.form_layout import (
     DATE_COL,
     GUIDE,
     HEADER,
@@ -24,8 +24,8 @@ from generator.forms import (
     VALUE_COL,
     WIDTHS,
     FormSpec,
-    stable_zip,
 )
+from generator.office_zip import stable_zip
 from generator.spreadsheet import safe_cell, safe_row
 
 HEADER_STYLE = (Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79"))
@@ -35,7 +35,8 @@ THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def _draw(spec: FormSpec) -> bytes:
+def draw(spec: FormSpec) -> bytes:
+    """Draw the spec's workbook: the report sheet, styled and validated, then 填表说明."""
     year, quarter, board = spec.year, spec.quarter, spec.board
     book = openpyxl.Workbook()
     sheet = book.active

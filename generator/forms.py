@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import logging
 import re
-import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from generator import cache
@@ -28,6 +24,7 @@ from generator.calendar_feed import board_goal
 from generator.catalog import Catalog, TargetInfo
 from generator.evaluate.calendar import report_due
 from generator.evaluate.observations import Observation, collect
+from generator.form_layout import HEADER, QUARTER_NAMES, FormSpec
 from generator.formatting import date_text, number, when_text
 from generator.problems import InputError, Problems, did_you_mean
 from generator.reports import Slot
@@ -39,22 +36,8 @@ History = Mapping[str, Sequence[Observation]]
 """Target id -> one board's rows of the year, in quarter order (the form shows the latest one
 reported before its own quarter as 上次完成值)."""
 
-FORM_VERSION = "3"
-"""Part of every cache key: bump it whenever the drawing code changes what a workbook holds."""
-
-HEADER = ("指标编号", "专项", "指标名称", "时限", "目标", "上次完成值", "上次上报日期",
-          "完成值", "上报日期", "说明", "佐证", "板块编号", "季度")
-READ_ONLY = 7
-"""The first seven columns are prefilled; the reader ignores all but 指标编号."""
-SLOT_COLUMNS = 2
-"""The last two columns say which board and quarter the form is for: the reader refuses a form
-filed under another board's or quarter's folder."""
-WIDTHS = (24, 22, 60, 26, 28, 12, 14, 12, 14, 30, 30, 12, 10)
-VALUE_COL, DATE_COL = "H", "I"
-SHEET, GUIDE = "进展报表", "填表说明"
 QUARTER_LABEL = re.compile(r"(?P<year>\d{4})Q(?P<quarter>[1-4])")
 LOOSE_LABEL = re.compile(r"(?P<year>\d{4})\D*?(?P<quarter>\d)\D*")
-QUARTER_NAMES = "一二三四"
 
 FILL_HINT = {"count": "填累计数", "percent": "填 0–100 的数", "ratio": "填数值",
              "done": "填 是 或 否"}
@@ -107,32 +90,6 @@ def _csv_bytes(rows: Sequence[tuple], board: str, label: str) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-@dataclass(frozen=True)
-class FormSpec:
-    """Everything that decides one workbook's bytes, as plain values (its repr is the cache key).
-
-    `_draw` reads nothing else: no catalog, no clock. Anything new the drawing code uses must
-    become a field here (or bump FORM_VERSION), or a stale workbook would be served from cache.
-    """
-
-    board: str
-    year: int
-    quarter: int
-    rows: tuple[tuple, ...]
-    """One tuple per target, as `_rows` returns them (values, not yet text)."""
-    kinds: tuple[str, ...]
-    """The reader's kind of each row's target: picks the 完成值 validation."""
-    due: dt.date
-    first: dt.date
-    last: dt.date
-    """The report date's example (the due day) and allowed range."""
-    guide: tuple[str, ...]
-
-    def key(self) -> str:
-        text = repr((FORM_VERSION, _openpyxl_version(), self))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def form_spec(catalog: Catalog, board: str, year: int, quarter: int,
               history: History | None = None,
               rows: Sequence[tuple] | None = None) -> FormSpec:
@@ -149,13 +106,9 @@ def form_spec(catalog: Catalog, board: str, year: int, quarter: int,
 
 def draw(spec: FormSpec) -> bytes:
     """Draw a workbook (imports openpyxl on first use: cached forms never need it)."""
-    from generator.form_drawing import _draw
+    from generator.form_drawing import draw as draw_workbook
 
-    return _draw(spec)
-
-
-def _openpyxl_version() -> str:
-    return metadata.version("openpyxl")
+    return draw_workbook(spec)
 
 
 def form_xlsx(catalog: Catalog, board: str, year: int, quarter: int,
@@ -206,22 +159,6 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
     ]
 
 
-def stable_zip(data: bytes, moment: dt.datetime) -> bytes:
-    """Rewrite an .xlsx zip with sorted entries, fixed dates and the fixed save time."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            content = source.read(name)
-            if name == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
-            info = zipfile.ZipInfo(name, moment.timetuple()[:6])
-            info.create_system, info.external_attr = 3, 0o644 << 16
-            target.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
 # --- every form, for the site ----------------------------------------------------------------
 
 def history_by_board(reports: Sequence, as_of: dt.date, year: int) -> dict[str, History]:
@@ -268,10 +205,6 @@ def all_forms(catalog: Catalog, histories: Mapping[str, History] | None,
     if cache_dir is not None:
         log.debug("forms: %d of %d workbooks from cache", hits, len(files) // 2)
     return files
-
-
-
-
 
 
 def form_links(catalog: Catalog, board: str, root: str = "../") -> list[dict[str, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.charts import PALETTE, BarSeries, ChartSpec, missing_word
+from generator.chart_spec import PALETTE, BarSeries, ChartSpec, missing_word
 from generator.evaluate import (
     ATTENTION,
     STATUS_ORDER,

@@ -16,7 +16,8 @@ import pytest
 from matplotlib import font_manager
 
 from generator import cache, chart_drawing, charts
-from generator.charts import BarSeries, ChartSpec, chart_key, render_all, render_svg
+from generator.chart_spec import BarSeries, ChartSpec
+from generator.charts import chart_key, render_all, render_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -312,8 +313,6 @@ def test_lists_are_accepted_and_stored_as_tuples():
 
 
 def test_missing_values_can_say_why():
-    from generator.charts import BarSeries, ChartSpec, render_svg
-
     spec = ChartSpec(name="why-missing", kind="hbar", title="进度", categories=("邹区", "五星"),
                      series=(BarSeries("指标 1", (50.0, None), "#0072B2", ("", "不涉及")),),
                      xmax=100)

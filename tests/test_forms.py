@@ -15,7 +15,7 @@ import pytest
 from helpers import FIXTURE_AS_OF, FIXTURE_DATA
 
 import generator.cache
-from generator import forms
+from generator import form_layout, forms
 from generator.build import report_rules
 from generator.evaluate.observations import Observation
 from generator.forms import (
@@ -381,7 +381,7 @@ def test_cache_key_covers_what_the_workbook_shows(catalog, latest):
 def test_cache_key_follows_the_form_version(catalog, latest, monkeypatch):
     spec = form_spec(catalog, "beigang", YEAR, 3, latest["beigang"])
     key = spec.key()
-    monkeypatch.setattr(forms, "FORM_VERSION", forms.FORM_VERSION + "-next")
+    monkeypatch.setattr(form_layout, "FORM_VERSION", form_layout.FORM_VERSION + "-next")
     assert spec.key() != key
 
 
