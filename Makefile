@@ -21,6 +21,7 @@ help:
 	@echo "make serve-site 按部署方式预览已构建的 site/（gzip 预压缩、缓存头）"
 	@echo "make test      运行全部测试"
 	@echo "make validate  只校验 data/ 下的数据"
+	@echo "make lint      代码检查（ruff、mypy）"
 	@echo "make bench     性能基准"
 
 $(VENV)/.installed: pyproject.toml
@@ -66,6 +67,7 @@ bench: $(if $(filter python3,$(PYTHON)),venv)  # or: make bench PYTHON=/path/to/
 # Mutation testing of the assessment rules (generator/evaluate/) against tests/test_rules.py;
 # prints the score and lists the survivors (see [tool.mutmut] in pyproject.toml).
 mutants: venv
+	$(PY) -m mypy generator
 	$(PY) -m pip install --quiet "mutmut==3.8.1"
 	rm -rf mutants
 	$(VENV)/bin/mutmut run --max-children 2 > /dev/null 2>&1 || true

@@ -23,7 +23,7 @@ from generator.cases import Case
 from generator.catalog import Catalog
 from generator.docx_style import SAMPLE_LINE, Span
 from generator.evaluate import ATTENTION, STATUS_ORDER, Cell, Compliance, Evaluation
-from generator.evaluate.calendar import QUARTERS, ReportCalendar, quarter_of
+from generator.evaluate.calendar import QUARTERS, Point, ReportCalendar, quarter_of
 from generator.formatting import chinese_number, date_text, number, percent, score_text
 from generator.models import Plan
 from generator.problems import InputError, Problems
@@ -140,9 +140,7 @@ def bulletin_as_of(plan: Plan, quarter: int, as_of: dt.date) -> dt.date:
 
 def bulletin(ev: Evaluation, settings, cases: Sequence[Case] = ()) -> Bulletin:
     """The bulletin of the quarter whose report day `ev`'s statuses rest on."""
-    if ev.point is None:
-        raise ValueError("no report day has passed: nothing to report on")
-    plan, quarter = ev.catalog.plan, ev.point.quarter
+    plan, quarter = ev.catalog.plan, report_point(ev).quarter
     notice = plan.notice
     return Bulletin(
         year=ev.year, quarter=quarter, issuer=notice.issuer, date=ev.as_of,
@@ -160,6 +158,13 @@ def bulletin(ev: Evaluation, settings, cases: Sequence[Case] = ()) -> Bulletin:
         concerns=concerns(ev), cases_note=cases_note(ev, quarter_cases(ev, cases)),
         cases=tuple(case_note(case) for case in quarter_cases(ev, cases)),
         closing=closing(ev))
+
+
+def report_point(ev: Evaluation) -> Point:
+    """The report day whose statuses a bulletin reports: there is none before the first one."""
+    if ev.point is None:
+        raise ValueError("no report day has passed: nothing to report on")
+    return ev.point
 
 
 def subject(plan: Plan) -> str:
@@ -207,7 +212,7 @@ def sample_text(settings, plan: Plan) -> str | None:
 
 
 def judged_on(ev: Evaluation) -> str:
-    point = ev.point
+    point = report_point(ev)
     if point.closed:
         return f"{ev.year}年全年（截至{date_text(point.date)}）的报送"
     return f"{date_text(point.date)}应报的第{chinese_number(point.quarter)}季度报表"
@@ -247,7 +252,7 @@ def ranking(ev: Evaluation) -> tuple[RankRow, ...]:
 def compliance_head(ev: Evaluation) -> tuple[str | tuple[str, str], ...]:
     calendar = calendar_of(ev.catalog.plan)
     # The report day on a line of its own, without brackets: four quarters fit A4 at 四号.
-    days = [calendar.due(q) for q in range(1, ev.point.quarter + 1)]
+    days = [calendar.due(q) for q in range(1, report_point(ev).quarter + 1)]
     return ("板块", *((f"第{chinese_number(q)}季度", f"{day.month}月{day.day}日")
                      for q, day in enumerate(days, start=1)))
 
@@ -255,12 +260,12 @@ def compliance_head(ev: Evaluation) -> tuple[str | tuple[str, str], ...]:
 def compliance_rows(ev: Evaluation) -> tuple[tuple[str, ...], ...]:
     """Per board: 按时 / 迟报 / 未报 for each quarter up to this one."""
     return tuple((board.name, *(record.status.label for record in ev.board_compliance(slug)
-                                if record.quarter <= ev.point.quarter))
+                                if record.quarter <= report_point(ev).quarter))
                  for slug, board in ev.catalog.boards.items())
 
 
 def compliance_note(ev: Evaluation) -> str:
-    quarter = ev.point.quarter
+    quarter = report_point(ev).quarter
     records = [record for slug in ev.catalog.boards for record in ev.board_compliance(slug)
                if record.quarter == quarter]
     counts = "、".join(f"{status.label}{sum(r.status is status for r in records)}个"
@@ -292,14 +297,14 @@ def concern(catalog: Catalog, cell: Cell) -> Concern:
 
 def quarter_cases(ev: Evaluation, cases: Sequence[Case]) -> list[Case]:
     """The year's cases dated in this quarter (and by the as-of date), oldest first."""
-    quarter = ev.point.quarter
+    quarter = report_point(ev).quarter
     chosen = [case for case in cases if case.year == ev.year and case.date <= ev.as_of
               and quarter_of(case.date) == quarter]
     return sorted(chosen, key=lambda case: (case.date, case.page_path))
 
 
 def cases_note(ev: Evaluation, cases: Sequence[Case]) -> str:
-    quarter = f"第{chinese_number(ev.point.quarter)}季度"
+    quarter = f"第{chinese_number(report_point(ev).quarter)}季度"
     if not cases:
         return f"{quarter}暂无典型案例。"
     recommended = sum(case.recommended for case in cases)
@@ -314,7 +319,7 @@ def case_note(case: Case) -> CaseNote:
 
 def closing(ev: Evaluation) -> tuple[str, ...]:
     lines = [ev.catalog.plan.notice.closing]
-    point = ev.point
+    point = report_point(ev)
     if not point.closed and point.quarter < QUARTERS[-1]:
         due = calendar_of(ev.catalog.plan).due(point.quarter + 1)
         lines.append(f"下一次报送日为{date_text(due)}，请各板块按时报送。")
@@ -343,7 +348,7 @@ def parse_quarter(label: str, plans: dict[int, Plan], as_of: dt.date) -> tuple[i
         if quarter not in published_quarters(plans[year], as_of):
             problems.add("--quarter", message=_not_yet(plans[year], quarter, as_of),
                          hint=_available(plans[year], as_of))
-    if problems:
+    if problems or match is None:  # a label that does not match is one of the problems
         raise InputError(problems)
     return int(match["year"]), int(match["quarter"])
 

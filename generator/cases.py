@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -142,7 +142,7 @@ def load_cases(folder: Path, catalogs: Mapping[int, Catalog], problems: Problems
 
 
 def read_recommended(path: Path, cases: Sequence[Case], problems: Problems,
-                     refused: set[str] = frozenset()) -> set[str]:
+                     refused: Set[str] = frozenset()) -> set[str]:
     """The keys listed in recommended.yaml; each must name a case that exists.
 
     A case file that exists but was refused (its problems said already) is not named again.
@@ -440,7 +440,7 @@ EMBED = ("iframe", "frame", "frameset", "object", "embed", "applet")
 def _checker() -> MarkdownIt:
     """A CommonMark parser that keeps raw HTML and every link as tokens, to inspect them."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's hook
     return md
 
 
@@ -536,9 +536,9 @@ def html_problem(fragment: str) -> tuple[tuple[str, str], str]:
         name = event.group(0).replace(" ", "").replace("\t", "")
         found = (f"不允许使用事件属性 '{name}'", "这类属性会在网页中执行脚本，请删除")
         return found, event.group(0)
-    match = TAG_LIKE.search(fragment)
-    shown = f"<{match.group(1)}>" if match and match.group(1) else fragment.strip()[:20]
-    return (f"不允许使用 HTML 标签 '{shown}'", FORMAT_HINT), match.group(0) if match else ""
+    tag_like = TAG_LIKE.search(fragment)
+    shown = f"<{tag_like.group(1)}>" if tag_like and tag_like.group(1) else fragment.strip()[:20]
+    return (f"不允许使用 HTML 标签 '{shown}'", FORMAT_HINT), tag_like.group(0) if tag_like else ""
 
 
 def _check_inline(token: Token, line: int, check: _BodyCheck, bad_refs: set[str]) -> None:

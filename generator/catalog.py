@@ -111,8 +111,9 @@ class Catalog:
     def expand_owners(self, target: Target) -> tuple[Owner, ...]:
         """Leads (owners, and boards given a quota), then supporters; 各板块 is every board."""
         owners: dict[str, Owner] = {}
-        for role, names in (("lead", [*target.owners, *target.quotas]),
-                            ("support", target.support)):
+        roles: tuple[tuple[Role, list[str]], ...] = (
+            ("lead", [*target.owners, *target.quotas]), ("support", target.support))
+        for role, names in roles:
             boards, units = self._split(names)
             # Sort the few named boards rather than scan every board: a city has hundreds.
             for slug in sorted(boards, key=self.board_order.__getitem__):

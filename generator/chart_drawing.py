@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.textpath import text_to_path
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
 
 from generator.chart_spec import (
     FONT_FALLBACKS,
@@ -58,7 +59,7 @@ def font_path() -> str:
     return _font_path
 
 
-def _rc() -> dict[str, Any]:
+def _rc() -> dict[RcKeyType, Any]:
     return {
         # A generic family whose list starts with our font: the SVG then names every fallback.
         "font.family": ["sans-serif"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import logging
 import os
 import re
@@ -210,7 +211,7 @@ def _new_case_fields(args, catalogs) -> tuple[dict, Problems]:
     for name in NEW_CASE_FIELDS:
         value = _parse_field(name, getattr(args, name))
         if value is None and sys.stdin.isatty():
-            value = _ask(name, lambda answer, name=name: check(name, answer))
+            value = _ask(name, functools.partial(check, name))
         if value is None:
             problems.add(f"--{name}", message=f"缺少 --{name}（{NEW_CASE_FIELDS[name]}）",
                          hint="在终端中运行时会逐项提问；非交互运行时必须提供全部选项")
@@ -226,23 +227,27 @@ def run_new_case(args) -> int:
     fields, problems = _new_case_fields(args, catalogs)
     for option, message, hint in case_files.new_case_problems(fields, args.slug, catalogs):
         problems.add(option, message=message, hint=hint)
-    if not problems:
-        new = case_files.NewCase(**fields)
-        folder = args.data / "cases" / str(new.date.year) / new.board
-        slug = args.slug or case_files.default_slug(new, [p.stem for p in folder.glob("*.md")])
-        path = folder / f"{slug}.md"
-        if path.exists():
-            problems.add(path, message="文件已存在", hint="请用 --slug 指定另一个文件名")
     if problems:
-        report_problems(problems, wrote_nothing=False)
-        print("未写入任何文件。", file=sys.stderr)
-        return 1
+        return _new_case_refused(problems)
+    new = case_files.NewCase(**fields)
+    folder = args.data / "cases" / str(new.date.year) / new.board
+    slug = args.slug or case_files.default_slug(new, [p.stem for p in folder.glob("*.md")])
+    path = folder / f"{slug}.md"
+    if path.exists():
+        problems.add(path, message="文件已存在", hint="请用 --slug 指定另一个文件名")
+        return _new_case_refused(problems)
     text = case_files.skeleton(new)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"已新建案例文件 {display_path(path)}：\n\n{text}")
     print("下一步：补写正文（做法、成效、经验），图片放在同一文件夹，然后运行 make validate 检查。")
     return 0
+
+
+def _new_case_refused(problems: Problems) -> int:
+    report_problems(problems, wrote_nothing=False)
+    print("未写入任何文件。", file=sys.stderr)
+    return 1
 
 
 def _register_diff(commands) -> None:

@@ -319,7 +319,7 @@ def check_year(text: str, catalogs: Mapping[int, Catalog], cases: Sequence[Case]
         problems.add("--year", message=f"{year} 年度还没有推荐报送市局的典型案例",
                      hint=f"区局审核后在 data/cases/{RECOMMENDED_FILE} 中登记，"
                           f"如 “  - {year}/beigang/{year}-07-12-fenchen”")
-    if problems:
+    if problems or year is None:  # a year that is not a number is one of the problems
         raise InputError(problems)
     return catalogs[year]
 

@@ -39,7 +39,7 @@ def draw(spec: FormSpec) -> bytes:
     """Draw the spec's workbook: the report sheet, styled and validated, then 填表说明."""
     year, quarter, board = spec.year, spec.quarter, spec.board
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the active one: a new workbook has only this sheet
     sheet.title = SHEET
     sheet.append(HEADER)
     for row in spec.rows:

@@ -50,10 +50,10 @@ def target_kind(info: TargetInfo) -> str:
 
 def fill_hint(info: TargetInfo) -> str:
     """How to fill 完成值: a running total for counts to reach, a plain number for limits."""
-    kind = target_kind(info)
-    if kind == "count" and info.target.metric.op == "<=":
+    metric = info.target.metric
+    if metric is not None and metric.kind == "count" and metric.op == "<=":
         return "填数字"
-    return FILL_HINT[kind]
+    return FILL_HINT[target_kind(info)]
 
 
 def _rows(catalog: Catalog, board: str, year: int, quarter: int,
@@ -161,7 +161,7 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
 
 # --- every form, for the site ----------------------------------------------------------------
 
-def history_by_board(reports: Sequence, as_of: dt.date, year: int) -> dict[str, History]:
+def history_by_board(reports: Sequence, as_of: dt.date, year: int) -> Mapping[str, History]:
     """Board -> target id -> its rows of `year` reported on or before as_of, quarter by quarter."""
     grouped: dict[str, dict[str, tuple[Observation, ...]]] = {}
     for (target, board), rows in collect(reports, year, as_of).rows.items():

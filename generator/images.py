@@ -18,7 +18,7 @@ MAX_PIXELS = 40_000_000
 pixel, and a tiny PNG may declare 40,000 × 40,000 (6.4 GB) — a decompression bomb."""
 FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WebP": "WEBP"}
 """generator.cases' name of a format → Pillow's."""
-SAVE_OPTIONS = {
+SAVE_OPTIONS: dict[str, dict[str, object]] = {
     "PNG": {"optimize": False, "compress_level": 9},
     "JPEG": {"quality": 90, "optimize": False, "progressive": False, "subsampling": "4:2:0"},
     "WEBP": {"quality": 90, "method": 4, "lossless": False},
@@ -86,7 +86,8 @@ def _to_srgb(image: Image.Image, profile: bytes) -> Image.Image:
     """Apply an embedded colour profile (a phone's Display P3), so dropping it keeps colours."""
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
-                                         outputMode=image.mode)
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
+                                              outputMode=image.mode)
+        return image if converted is None else converted  # None only when converting in place
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return image  # an unreadable profile: the pixels as they are

@@ -84,7 +84,7 @@ class Notice(Model):
     attachment: Text
     closing: Text
     """The sentence printed under the table."""
-    report_day: int = Field(25, ge=1, le=28)
+    report_day: int = Field(default=25, ge=1, le=28)
     """Day of each quarter's last month on which progress is due (每季度末的第 25 日); at most
     the 28th, a day every month has."""
 
@@ -112,7 +112,7 @@ class Recurrence(Model):
     every: Literal["day", "month", "quarter", "year"]
     start: dt.date
     end: dt.date | None = None
-    times: int = Field(1, ge=1)
+    times: int = Field(default=1, ge=1)
     """How many times per period (每月不少于2次 → 2)."""
 
 
@@ -151,7 +151,7 @@ class Target(Model):
     """Who leads (主办): unit names (区局, 市局, 各板块 ...) or board slugs."""
     support: list[Text] = []
     """Who supports (配合): their cells get statuses but do not count in their score."""
-    weight: float | None = Field(None, ge=0)
+    weight: float | None = Field(default=None, ge=0)
     """Weight in the assessment; default: each printed item weighs 1, shared by its parts."""
     milestones: list[Milestone] = []
     """Interim milestones for a milestone or cumulative target (optional)."""
@@ -192,19 +192,19 @@ class Pillar(Model):
 
 
 class ReportScores(Model):
-    on_time: float = Field(100, ge=0, le=100)
-    late: float = Field(60, ge=0, le=100)
-    missing: float = Field(0, ge=0, le=100)
+    on_time: float = Field(default=100, ge=0, le=100)
+    late: float = Field(default=60, ge=0, le=100)
+    missing: float = Field(default=0, ge=0, le=100)
 
 
 class Scoring(Model):
     """How the assessment scores a board; the bureau sets it in the plan (方法说明 prints it)."""
 
-    task_weight: float = Field(0.8, ge=0, le=1)
+    task_weight: float = Field(default=0.8, ge=0, le=1)
     """Share of the total score that comes from the targets the board leads."""
-    report_weight: float = Field(0.2, ge=0, le=1)
+    report_weight: float = Field(default=0.2, ge=0, le=1)
     """Share that comes from reporting on time."""
-    late_factor: float = Field(0.6, ge=0, le=1)
+    late_factor: float = Field(default=0.6, ge=0, le=1)
     """Share of a cell's points earned when it is completed after its judgement report."""
     report_scores: ReportScores = ReportScores()
 

@@ -659,7 +659,7 @@ def _heat_cell(cells: Sequence[Cell]) -> dict[str, str]:
     return {"text": text, "cls": status_badge(worst)["cls"], "title": title}
 
 
-def upcoming_deadlines(ev: Evaluation, root: str) -> list[dict[str, str]]:
+def upcoming_deadlines(ev: Evaluation, root: str) -> list[dict[str, object]]:
     """Targets whose deadline falls within the next UPCOMING_DAYS days after as_of."""
     horizon = ev.as_of + dt.timedelta(days=UPCOMING_DAYS)
     items = []

@@ -10,6 +10,7 @@ import difflib
 import errno
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -142,7 +143,7 @@ class OutputError(InputError):
         super().__init__(problems)
 
 
-REASONS = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额",
+REASONS: dict[int | None, str] = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额",
            errno.EROFS: "只读文件系统", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}
 
 
@@ -175,7 +176,7 @@ def display_path(path: str | Path) -> str:
     return str(path).replace(os.sep, "/")
 
 
-def closest(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str | None:
+def closest(word: str, choices: Collection[str]) -> str | None:
     """Return the choice most like `word`, if any is reasonably close."""
     matches = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.5)
     return matches[0] if matches else None

@@ -66,10 +66,11 @@ import io
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import charset_normalizer
 
@@ -78,6 +79,8 @@ from generator.problems import Problems, closest, did_you_mean
 from generator.safe_text import HIDDEN, HIDDEN_HINT, find_hidden, hidden_message, too_long
 
 logger = logging.getLogger(__name__)
+
+Parsed = TypeVar("Parsed")
 
 SUFFIXES = (".csv", ".xlsx")
 REPORT_LIKE = (".csv", ".xlsx", ".xls", ".xlsm")
@@ -338,8 +341,9 @@ def _locate(path: Path, rules: ReportRules, flag: FileProblems) -> Slot | None:
     form = FORM_NAME.fullmatch(path.stem)
     if board not in rules.boards:
         flag(0, 0, f"未知的板块编号 '{board}'", _board_hint(board, rules.boards))
-    named_elsewhere = form is not None and folder is not None and form["label"] != folder[0]
-    if named_elsewhere:
+    named_elsewhere = False
+    if form is not None and folder is not None and form["label"] != folder[0]:
+        named_elsewhere = True
         flag(0, 0, f"文件名表明这是 {form['label']} 的报表，却放在 {folder[0]} 文件夹",
              f"请把它移到 data/progress/{form['label']}/；如确是 {folder[0]} 的报表，"
              f"请从网站下载 {folder[0]} 的报表模板重新填写")
@@ -722,12 +726,12 @@ def _read_row(row: Row, columns: dict[str, int], slot: Slot, rules: ReportRules,
               seen: dict[str, int], flag: FileProblems) -> ReportRow | None:
     """Read one data row; record a problem per unusable cell."""
 
-    def attempt(column: str, parse, *args):
+    def attempt(column: str, parse: Callable[..., Parsed], *args: object) -> Parsed | None:
         index = columns.get(column)
         try:
             return parse(_cell_at(row, index), *args)
         except CellError as error:
-            flag(row.line, index + 1, error.message, error.hint)
+            flag(row.line, 0 if index is None else index + 1, error.message, error.hint)
             return None
 
     target = attempt("target", _parse_target, slot.board, rules, seen)

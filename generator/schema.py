@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.problems import Problems, did_you_mean, display_path
 from generator.yamlio import Marks, mark_for
@@ -43,7 +44,7 @@ def validate_model(model: type[M], data: Any, path: Path, marks: Marks,
         return None
 
 
-def _key_loc(item: dict, loc: tuple) -> tuple:
+def _key_loc(item: ErrorDetails, loc: tuple) -> tuple:
     if item["type"] == "extra_forbidden":
         return loc + ("<key>",)
     return loc
@@ -80,7 +81,7 @@ def field_path(loc: tuple, data: Any = None) -> str:
     return ".".join(parts)
 
 
-def translate(item: dict, model: type[BaseModel], loc: tuple, data: Any = None
+def translate(item: ErrorDetails, model: type[BaseModel], loc: tuple, data: Any = None
               ) -> tuple[str, str]:
     """Translate one pydantic error into a Chinese message and a hint on how to fix it."""
     kind = item["type"]
@@ -124,7 +125,7 @@ RANGE_WORDS = {"greater_than_equal": ("ge", "不能小于"), "less_than_equal": 
 RANGE_HINTS = {"report_day": "报送日须在 1 至 28 日之间：每个月都有这一天（2 月只有 28 日）"}
 
 
-def _range_hint(loc: tuple, item: dict) -> str:
+def _range_hint(loc: tuple, item: ErrorDetails) -> str:
     if str(loc[-1]) in RANGE_HINTS:
         return RANGE_HINTS[str(loc[-1])]
     key, words = RANGE_WORDS[item["type"]]

@@ -40,10 +40,12 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         event = self.peek_event()
+        # types-PyYAML: an event's mark may be the C loader's Mark, MarkedYAMLError wants the
+        # pure-Python one; both have the same fields and this loader is the pure-Python one.
         if isinstance(event, yaml.events.AliasEvent):
-            raise yaml.MarkedYAMLError(problem=ALIAS_PROBLEM, problem_mark=event.start_mark)
+            raise yaml.MarkedYAMLError(problem=ALIAS_PROBLEM, problem_mark=event.start_mark)  # type: ignore[arg-type]
         if isinstance(event, yaml.events.CollectionStartEvent) and self.depth >= MAX_DEPTH:
-            raise yaml.MarkedYAMLError(problem=DEPTH_PROBLEM, problem_mark=event.start_mark)
+            raise yaml.MarkedYAMLError(problem=DEPTH_PROBLEM, problem_mark=event.start_mark)  # type: ignore[arg-type]
         self.depth += 1
         try:
             return super().compose_node(parent, index)

@@ -190,6 +190,7 @@ def test_check_workflow():
     for target in ("make validate", "make site", "-m generator diff --base \"$BASE_SHA\""):
         assert any(target in r for r in data_runs), f"check.yml's data job does not run {target}"
     summary = next(s for s in data["steps"] if "generator diff" in s.get("run", ""))
+    assert any(s.get("run") == "make lint" and "if" not in s for s in code["steps"])
     assert summary.get("if") == "always()"  # the summary explains a red validate too
     assert summary["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     assert not any("make test" in r for r in data_runs)

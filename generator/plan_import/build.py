@@ -53,18 +53,20 @@ def _pillars(table: Table, names: Names, year: int, notice_date, draft: Draft) -
     taken: set[str] = set()
     for p, pillar in enumerate(table.pillars):
         short = pillar.name.split("，")[0].split(",")[0]
+        groups: list[dict] = []
         entry = {"id": ids.slug(short, taken, count=1, fallback="p"), "no": pillar.no,
-                 "name": pillar.name, "short": short, "groups": []}
+                 "name": pillar.name, "short": short, "groups": groups}
         draft.plan["pillars"].append(entry)
         if pillar.question:
             draft.ask(("pillars", p), pillar.where, pillar.question)
         for g, group in enumerate(pillar.groups):
-            entry["groups"].append({"name": group.name, "campaigns": []})
+            campaigns: list[dict] = []
+            groups.append({"name": group.name, "campaigns": campaigns})
             for c, row in enumerate(group.rows):
                 at = ("pillars", p, "groups", g, "campaigns", c)
                 campaign = _campaign(row, names, year, notice_date, taken, draft, at,
                                      group.name)
-                entry["groups"][-1]["campaigns"].append(campaign)
+                campaigns.append(campaign)
 
 
 def _campaign(row: Row, names: Names, year: int, notice_date, taken: set[str], draft: Draft,

@@ -53,7 +53,8 @@ def split_items(cell: str) -> list[Item]:
 
 def _numbered(cell: str) -> list[tuple[str, int, int]]:
     """(number, start, body start) of each item number that continues the sequence 1, 2, 3 …"""
-    found, expected = [], 1
+    found: list[tuple[str, int, int]] = []
+    expected = 1
     for match in _ITEM_NO.finditer(cell):
         number = int(match.group(1))
         if number == expected or (found and number == expected - 1):
@@ -215,7 +216,7 @@ def _split_before(current: Part, infos: list[Clause], index: int, year: int) -> 
 
 def _segment(infos: list[Clause], index: int) -> list[Clause]:
     """The clause and the rest of its sentence."""
-    out = []
+    out: list[Clause] = []
     for clause in infos[index:]:
         if out and clause.sentence_start:
             break

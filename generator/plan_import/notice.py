@@ -10,6 +10,7 @@ from generator.plan_import.source import Line
 
 NUMBER = re.compile(r"\S{1,12}〔\d{4}〕\d+号")
 DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+ATTACHMENT = re.compile(r"^附件[：:]\s*(.+)$")
 REQUIREMENT = re.compile(r"^([一二三四五六七八九十]+)、([^。]{2,20})。(.+)$")
 REPORT_DAY = re.compile(r"每季度末的?第\s*(\d{1,2})\s*日")
 NUMERALS = "一二三四五六七八九十"
@@ -35,8 +36,7 @@ def read_notice(lines: list[Line], closing: Line | None, year: int) -> NoticeRea
                              and re.split(r"[、，,]", t.rstrip("：:"))),
         "preamble": _preamble(texts),
         "requirements": _requirements(texts),
-        "attachment": _first(texts, lambda t: re.match(r"^附件[：:]\s*(.+)$", t)
-                             and re.match(r"^附件[：:]\s*(.+)$", t).group(1)),
+        "attachment": _first(texts, lambda t: (named := ATTACHMENT.match(t)) and named.group(1)),
         "closing": (closing.cells[0].strip(), closing.where) if closing else (None, None),
     }
     where = lines[0].where if lines else "文件开头"
@@ -50,8 +50,9 @@ def read_notice(lines: list[Line], closing: Line | None, year: int) -> NoticeRea
     _report_day(texts, reading, where)
     if isinstance(reading.fields["date"], dt.date) and reading.fields["date"].year != year \
             and "date" not in reading.questions:
-        reading.questions["date"] = (found["date"][1], f"发文日期 {reading.fields['date']} 不在"
-                                                      f"计划年度 {year} 年内，请确认年份")
+        reading.questions["date"] = (found["date"][1] or where,
+                                     f"发文日期 {reading.fields['date']} 不在"
+                                     f"计划年度 {year} 年内，请确认年份")
     return reading
 
 
@@ -78,7 +79,7 @@ def _first(texts, test) -> tuple[object, str | None]:
     return None, None
 
 
-def _issuer(texts) -> tuple[str | None, str | None]:
+def _issuer(texts: list[tuple[str, str]]) -> tuple[object, str | None]:
     """The signature line above the date; else the letterhead without its 文件."""
     for index, (_, text) in enumerate(texts):
         if DATE.match(text) and index:
@@ -107,7 +108,8 @@ def _preamble(texts) -> tuple[str | None, str | None]:
 
 
 def _requirements(texts) -> tuple[list[dict] | None, str | None]:
-    out, first = [], None
+    out: list[dict] = []
+    first = None
     for where, text in texts:
         match = REQUIREMENT.match(text)
         if match and NUMERALS.index(match.group(1)[0]) == len(out):

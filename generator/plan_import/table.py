@@ -284,12 +284,14 @@ def _assemble(rows: list[Row], labels: list[tuple[int, str, str]], starts: list[
               ) -> list[Pillar]:
     if not labels:
         labels = [(0, "一、（原文未印类别）", rows[0].where if rows else "")]
-    pillars, bounds = [], []
+    pillars: list[Pillar] = []
+    bounds: list[int] = []
     for number, (at, label, where) in enumerate(labels, start=1):
         begin = max((s for s in starts if s <= at), default=0)
         begin = max(begin, bounds[-1] + 1) if bounds else 0
         bounds.append(begin)
-        text = squeeze(PILLAR.match(label).group(2)) if PILLAR.match(label) else squeeze(label)
+        printed = PILLAR.match(label)
+        text = squeeze(printed.group(2) if printed else label)
         pillar = Pillar(number, text, where)
         if begin != at:
             pillar.question = (f"类别“{text}”在原文中印在{where}（合并单元格的中部），已把自"

@@ -76,7 +76,7 @@ def decide(part: Part, previous: Decision | None, ctx: Context) -> Decision:
         out.fields["note"] = "红线要求，全年持续适用。"
     if kind == "milestone" and measure is None:
         measure = {"kind": "done", "subject": _subject(part, ctx.names)}
-    if kind == "recurring" and measure is None and "常态化" not in text:
+    if kind == "recurring" and recurrence and measure is None and "常态化" not in text:
         measure = {"kind": "count", "op": ">=", "value": recurrence.get("times", 1), "unit": "次",
                    "subject": _subject(part, ctx.names)}
     _dates(part, previous, ctx, out, kind, recurrence)
@@ -107,6 +107,7 @@ def _measure(part: Part, ctx: Context, out: Decision) -> dict | None:
         out.questions.append(("metric", f"本条含多个量化要求（{listed}），只按第一个填写，"
                                         "请确认是否应拆成几条"))
     threshold = found[0] if found else None
+    metric: dict[str, object]
     if base:
         metric = {"kind": "count", "op": ">=", "value": base.value, "unit": base.unit,
                   "subject": base.subjects[0]}
@@ -125,7 +126,8 @@ def _measure(part: Part, ctx: Context, out: Decision) -> dict | None:
         metric["value"] = None
         if threshold:
             metric["total"] = threshold.value
-            _check_total(quotas, threshold.value, out)
+            if threshold.value is not None:
+                _check_total(quotas, threshold.value, out)
         metric["quotas"] = quotas
     return _clean(metric)
 
@@ -219,7 +221,7 @@ def _owners(part: Part, previous: Decision | None, ctx: Context, out: Decision,
     named = list(dict.fromkeys(named))
     support = [s for c in part.clauses for s in c.support]
     out.named = bool(named)
-    if (measure or {}).get("quotas"):
+    if measure and measure.get("quotas"):
         return _quota_owners(part, ctx, out, measure, named), support
     if re.search(r"(?:^|[，,])全区组织", items.TIME_PREFIX.sub("", text.strip())):
         out.questions.append(("owners", f"条目写“全区组织”，承担者按 {names.district} 填写；"
@@ -296,7 +298,7 @@ def _unnamed(part: Part, previous: Decision | None, ctx: Context, out: Decision,
                              or module):
         return _system_owners(ctx, out, bool(CITY_SYSTEM.search(bare)))
     if measured and units and boards and not re.search(r"每|各", text) and \
-            not phrases.period(text) and measure.get("kind") == "count":
+            not phrases.period(text) and (measure or {}).get("kind") == "count":
         out.fields["note"] = f"原文为全区数量，未分配到各板块，按{names.district}统筹理解。"
         return [names.district or units[0]], support
     if measured and boards and names.district in units:
