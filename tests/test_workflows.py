@@ -4,7 +4,9 @@
   (check-jsonschema's built-in copy: offline);
 * zizmor (offline audits) finds nothing of High severity in .github/workflows/;
 * the deliberately broken workflows in tests/fixtures/workflows/ make those same checks fail;
-* a few properties of check.yml / deploy.yml that the schema cannot express.
+* a few properties of check.yml / deploy.yml that the schema cannot express;
+* .github/dependabot.yml validates against the dependabot schema, zizmor finds nothing in it,
+  and it updates both pip and github-actions weekly (a broken fixture shows the check can fail).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workflows"
+DEPENDABOT = ROOT / ".github" / "dependabot.yml"
+DEPENDABOT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dependabot"
 
 WORKFLOW_FILES = sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
 
@@ -46,17 +50,9 @@ def _run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def check_jsonschema(path: Path) -> subprocess.CompletedProcess[str]:
-    return _run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            "vendor.github-workflows",
-            str(path),
-        ]
-    )
+def check_jsonschema(path: Path, schema: str = "vendor.github-workflows"
+                     ) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)])
 
 
 def zizmor(path: Path) -> tuple[subprocess.CompletedProcess[str], list[dict]]:
@@ -195,6 +191,7 @@ def test_check_workflow():
     assert summary["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     assert not any("make test" in r for r in data_runs)
     assert any("make test" in s.get("run", "") for s in code["steps"])
+    assert any(s.get("run") == "make lint" and "if" not in s for s in code["steps"])
     assert code["env"]["CI"] == "true"  # a missing browser fails instead of skipping
     setups = [s for _, s in _all_steps(wf) if _uses(s, "actions/setup-python")]
     assert setups and setups[0]["with"]["python-version"] == "3.11"
@@ -319,3 +316,30 @@ def test_the_changed_files_step_tells_data_from_code(tmp_path: Path, changed: li
     subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, check=True,
                    env={**os.environ, "BASE_SHA": base, "GITHUB_OUTPUT": str(output)})
     assert output.read_text(encoding="utf-8") == f"code={code}\n"
+
+
+# --------------------------------------------------------------------------- dependabot
+
+
+def test_dependabot_matches_its_schema():
+    proc = check_jsonschema(DEPENDABOT, "vendor.dependabot")
+    assert proc.returncode == 0, f"check-jsonschema rejected dependabot.yml:\n{proc.stdout}{proc.stderr}"
+
+
+def test_dependabot_schema_check_rejects_a_broken_fixture():
+    proc = check_jsonschema(DEPENDABOT_FIXTURES / "bad-interval.yml", "vendor.dependabot")
+    assert proc.returncode != 0
+    assert "hourly" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+def test_zizmor_finds_nothing_in_dependabot():
+    proc, findings = zizmor(DEPENDABOT)
+    assert proc.returncode == 0, f"zizmor (exit {proc.returncode}):\n{_describe(findings)}{proc.stderr}"
+
+
+def test_dependabot_updates_pip_and_actions_weekly():
+    updates = {u["package-ecosystem"]: u for u in _load(DEPENDABOT)["updates"]}
+    assert set(updates) == {"pip", "github-actions"}
+    for ecosystem, update in updates.items():
+        assert update["directory"] == "/", ecosystem
+        assert update["schedule"]["interval"] == "weekly", ecosystem
