@@ -12,7 +12,7 @@ SITE_CONFIG := build/mkdocs.yml
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv validate generate site serve serve-site test test-fast bench lighthouse lint mutants clean
+.PHONY: help venv lock validate generate site serve serve-site test test-fast bench lighthouse lint mutants clean
 
 help:
 	@echo "make site      创建 .venv、安装依赖、校验数据、生成页面并构建 site/"
@@ -24,13 +24,20 @@ help:
 	@echo "make lint      代码检查（ruff、mypy）"
 	@echo "make bench     性能基准"
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency (the dev extra included; pip and setuptools too) at the version and the file
+# hashes in requirements.lock; then the project itself, built with the locked setuptools.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Re-resolve requirements.lock from pyproject.toml (after changing a pin there), with hashes.
+lock: venv
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 validate: venv
 	$(PY) -m generator validate $(AS_OF_FLAG)
@@ -60,6 +67,7 @@ test-fast: venv
 
 lint: venv
 	$(PY) -m ruff check generator tests benchmarks
+	$(PY) -m mypy generator
 
 bench: $(if $(filter python3,$(PYTHON)),venv)  # or: make bench PYTHON=/path/to/python
 	$(if $(filter python3,$(PYTHON)),$(PY),$(PYTHON)) -m benchmarks.run $(BENCH_ARGS)
