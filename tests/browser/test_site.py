@@ -8,6 +8,10 @@ loaded, no request off 127.0.0.1, no horizontal scrolling on a 375x812 phone, an
 critical axe-core violation. Plus: Chinese search typed into each engine's own search UI (and
 Material's shareable `/?q=` link), the search index fetched only once search is opened, chart
 images that reserve their space, and A4 printing of a board page with its sample banner.
+On a 360 px phone (the narrowest still sold): axe-core on home, a board, a campaign and the
+ranking; every status cell on screen; board names never one character per line; the briefs
+without sideways scrolling. The 一页纸 of the district and of every board prints on at most two
+A4 pages, with one sample notice and nothing meant for the screen.
 Full-page screenshots land in tests/screenshots/<engine>-*.png (git-ignored).
 """
 
@@ -195,20 +199,24 @@ def test_phone_has_no_horizontal_scroll(kind, engine, kind_path, new_page, base_
     visit(page, base_url, path)
     broken_images(page)  # let every image load first: images change the layout
     shot(page, screenshots, f"{engine}-{kind}-phone")
+    assert_no_sideways_scroll(page, path, PHONE["width"])
+    log.assert_local_only()
+
+
+def assert_no_sideways_scroll(page, path: str, width: int) -> None:
     sizes = page.evaluate(
         "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
     # A mobile browser zooms out to fit content wider than the screen; then the layout
-    # viewport (innerWidth) grows past 375 px. Either way the page scrolls sideways.
-    if sizes["inner"] != PHONE["width"] or sizes["scroll"] > sizes["inner"]:
-        wide = page.evaluate(OVERFLOW_JS, [PHONE["width"], True])
+    # viewport (innerWidth) grows past the phone's width. Either way the page scrolls sideways.
+    if sizes["inner"] != width or sizes["scroll"] > sizes["inner"]:
+        wide = page.evaluate(OVERFLOW_JS, [width, True])
         pytest.fail(
-            f"{path}: scrolls sideways on a {PHONE['width']} px phone (page scrollWidth "
+            f"{path}: scrolls sideways on a {width} px phone (page scrollWidth "
             f"{sizes['scroll']} px, layout viewport {sizes['inner']} px); too wide:\n  "
             + "\n  ".join(wide[:15] or ["(no single element: missing <meta name=viewport>?)"]),
             pytrace=False,
         )
-    log.assert_local_only()
 
 
 def assert_accessible(page, log, axe_js: Path, path: str, where: str = "") -> None:
@@ -410,7 +418,7 @@ def most_lines(name: str) -> int:
     return max(1, min(2, len(name) - 1))
 
 
-@pytest.mark.parametrize("kind", ["board", "campaign"])
+@pytest.mark.parametrize("kind", ["board", "campaign", "brief"])
 def test_status_cells_fit_a_360px_phone(kind, engine, kind_path, new_page, base_url,
                                         screenshots):
     """On the narrowest phones every status is on screen: no cell starts left of the screen
@@ -474,6 +482,23 @@ VISIBLE_JS = """
   .map((el) => `${el.tagName.toLowerCase()}.${el.className} «${
     (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40)}»`)
 """
+
+
+@pytest.mark.parametrize("path", ["/brief/", "/brief/beigang/"], ids=["district", "board"])
+def test_briefs_fit_a_360px_phone(path, engine, built_project, new_page, base_url,
+                                  screenshots):
+    """A brief is a link people forward: on a 360 px phone it does not scroll sideways (its
+    wide tables scroll inside themselves) and no board name breaks over more than two lines."""
+    page, log = narrow_phone(new_page)
+    visit(page, base_url, path)
+    shot(page, screenshots, f"{engine}-{path.strip('/').replace('/', '-')}-360")
+    assert_no_sideways_scroll(page, path, NARROW_PHONE["width"])
+    found = page.evaluate(NAME_LINES_JS, sorted(
+        {n for _, *names in board_names(built_project) for n in names}))
+    squeezed = [f"{f['name']} on {f['lines']} lines in table.{f['table']}"
+                for f in found if not 1 <= f["lines"] <= most_lines(f["name"])]
+    assert not squeezed, f"{path}: board names broken at 360 px: {squeezed[:10]}"
+    log.assert_local_only()
 
 
 def test_briefs_print_on_two_a4_pages(engine, built_project, new_page, base_url, screenshots):
