@@ -468,12 +468,12 @@ def _body(writer, document: Bulletin) -> None:
     for line in document.overview:
         writer.para("GovBody", line)
     writer.para("GovHeading1", "二、各板块得分与排名")
-    writer.para("GovBody", document.ranking_note)
+    writer.para("GovBody", document.ranking_note, keep=True)  # with its table
     writer.table(("排名", "板块", "任务得分", "报送得分", "综合得分"),
                  [(r.rank, r.name, r.task, r.report, r.total) for r in document.ranking],
                  RANK_WIDTHS)
     writer.para("GovHeading1", "三、报送情况")
-    writer.para("GovBody", document.compliance_note)
+    writer.para("GovBody", document.compliance_note, keep=True)  # with its table
     quarters = len(document.compliance_head) - 1
     writer.table(document.compliance_head, document.compliance,
                  (32, *([124 / quarters] * quarters)))

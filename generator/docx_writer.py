@@ -35,6 +35,8 @@ TEMPLATE_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "H
                    "HeaderChar", "Footer", "FooterChar"}
 """The template's styles we keep: Word's defaults, and those its header and footer parts name."""
 MAX_FIGURE_HEIGHT = 0.6
+KEEP_TOGETHER_ROWS = 12
+"""A table of at most this many rows (a ranking of eight boards) stays on one page whole."""
 """A picture takes at most this share of the text block's height (a tall photo, scaled down)."""
 FONT_TABLE = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -149,7 +151,10 @@ class Writer:
         """A bordered table, centred, `widths` in mm; the header row repeats on every page.
 
         A cell is a string, or a tuple of lines (a header such as 第一季度 / （3月25日）).
+        A short table is kept on one page (every row kept with the next, as Word does it),
+        rather than leaving its header and a row or two at the foot of a page.
         """
+        keep = len(rows) <= KEEP_TOGETHER_ROWS
         table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -167,6 +172,8 @@ class Writer:
                     "GovTableLeft" if index < len(left) and left[index] else "GovTable")
                 paragraph = cell.paragraphs[0]
                 set_face(paragraph, face)
+                if keep and row_index < len(rows):
+                    paragraph.paragraph_format.keep_with_next = True
                 add_spans(paragraph, _lines(value))
         self.para("GovSpacer")  # Word sets the next paragraph flush against a table
 

@@ -434,6 +434,18 @@ def test_the_printed_bulletin_holds_the_ranking(pdf, evaluation):
 
 
 @pytest.mark.office
+def test_the_printed_report_table_stays_whole_under_its_heading(pdf, evaluation):
+    """A short table is not split to leave its header and a row or two at a page's foot: the
+    page with 三、报送情况 holds the whole table, a row for every board."""
+    names = sorted(score.name for score in evaluation.scores())
+    pages = [page for page in range(1, pdf.pages + 1) if "三、报送情况" in squash(pdf.text(page))]
+    assert len(pages) == 1, pages
+    rows = [row for row in table_rows(pdf.text(pages[0], layout=True))
+            if len(row) > 1 and row[0] in names and not row[1][0].isdigit()]
+    assert sorted(row[0] for row in rows) == names, rows
+
+
+@pytest.mark.office
 def test_the_printed_bulletin_holds_a_boards_lagging_items(pdf):
     text = squash(pdf.text())
     assert squash(TITLE) in text

@@ -63,13 +63,16 @@ DESKTOP = {"width": 1280, "height": 900}
 
 IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 
-# The four page types the browser tests cover (test_site.py parametrizes over these
-# names). "case" is the first case page linked from /cases/.
+# The page types the browser tests cover (test_site.py parametrizes over these names).
+# "case" is the first case page linked from /cases/; "ranking" is the 考核排名 page, "brief" a
+# board's printable 一页纸.
 PAGE_KINDS = {
     "home": "/",
     "board": "/boards/beigang/",
     "campaign": "/campaigns/biaozhunhua/",
     "case": None,
+    "ranking": "/assessment/",
+    "brief": "/brief/beigang/",
 }
 CASE_PATH_RE = re.compile(r"^/cases/\d{4}/[^/]+/[^/]+/(?:index\.html)?$")
 

@@ -8,6 +8,10 @@ loaded, no request off 127.0.0.1, no horizontal scrolling on a 375x812 phone, an
 critical axe-core violation. Plus: Chinese search typed into each engine's own search UI (and
 Material's shareable `/?q=` link), the search index fetched only once search is opened, chart
 images that reserve their space, and A4 printing of a board page with its sample banner.
+On a 360 px phone (the narrowest still sold): axe-core on home, a board, a campaign and the
+ranking; every status cell on screen; board names never one character per line; the briefs
+without sideways scrolling. The 一页纸 of the district and of every board prints on at most two
+A4 pages, with one sample notice and nothing meant for the screen.
 Full-page screenshots land in tests/screenshots/<engine>-*.png (git-ignored).
 """
 
@@ -15,16 +19,24 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+import yaml
+from office import Pdf, skip_or_fail
 
 pytestmark = pytest.mark.browser
 
 KINDS = ["home", "board", "campaign", "case"]
 PHONE = {"width": 375, "height": 812}
+# The narrowest phones still sold (and WeChat's browser on them) are 360 CSS px wide.
+NARROW_PHONE = {"width": 360, "height": 740}
+NARROW_KINDS = ["home", "board", "campaign", "ranking"]
+# Cells that hold a task's status badge (task rows, attention rows, 报送 records, campaign cells).
+STATUS_CELLS = 'td[data-label="状态"], td[data-label="情况"]'
 # A4 is 210 mm wide; with 10 mm margins the printable width is 190 mm = 718 CSS px at 96 dpi.
 A4_MARGIN = "10mm"
 A4_PRINTABLE_PX = 718
@@ -105,6 +117,10 @@ def visit(page, base_url: str, path: str):
     return response
 
 
+def narrow_phone(new_page):
+    return new_page(viewport=NARROW_PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
 def broken_images(page) -> list[str]:
     return page.evaluate(BROKEN_IMAGES_JS)
 
@@ -183,32 +199,51 @@ def test_phone_has_no_horizontal_scroll(kind, engine, kind_path, new_page, base_
     visit(page, base_url, path)
     broken_images(page)  # let every image load first: images change the layout
     shot(page, screenshots, f"{engine}-{kind}-phone")
+    assert_no_sideways_scroll(page, path, PHONE["width"])
+    log.assert_local_only()
+
+
+def assert_no_sideways_scroll(page, path: str, width: int) -> None:
     sizes = page.evaluate(
         "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
     # A mobile browser zooms out to fit content wider than the screen; then the layout
-    # viewport (innerWidth) grows past 375 px. Either way the page scrolls sideways.
-    if sizes["inner"] != PHONE["width"] or sizes["scroll"] > sizes["inner"]:
-        wide = page.evaluate(OVERFLOW_JS, [PHONE["width"], True])
+    # viewport (innerWidth) grows past the phone's width. Either way the page scrolls sideways.
+    if sizes["inner"] != width or sizes["scroll"] > sizes["inner"]:
+        wide = page.evaluate(OVERFLOW_JS, [width, True])
         pytest.fail(
-            f"{path}: scrolls sideways on a {PHONE['width']} px phone (page scrollWidth "
+            f"{path}: scrolls sideways on a {width} px phone (page scrollWidth "
             f"{sizes['scroll']} px, layout viewport {sizes['inner']} px); too wide:\n  "
             + "\n  ".join(wide[:15] or ["(no single element: missing <meta name=viewport>?)"]),
             pytrace=False,
         )
+
+
+def assert_accessible(page, log, axe_js: Path, path: str, where: str = "") -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    page.add_script_tag(path=str(axe_js))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
     log.assert_local_only()
+    if bad:
+        pytest.fail(format_axe(bad, path + where), pytrace=False)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_accessibility(kind, kind_path, page, page_log, base_url, axe_js):
     path = kind_path(kind)
     visit(page, base_url, path)
-    page.add_script_tag(path=str(axe_js))
-    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
-    page_log.assert_local_only()
-    if bad:
-        pytest.fail(format_axe(bad, path), pytrace=False)
+    assert_accessible(page, page_log, axe_js, path)
+
+
+@pytest.mark.parametrize("kind", NARROW_KINDS)
+def test_accessibility_on_a_narrow_phone(kind, kind_path, new_page, base_url, axe_js):
+    """The same audit at 360 px, where tables are cards, the tabs a drawer, the banner smaller."""
+    path = kind_path(kind)
+    page, log = narrow_phone(new_page)
+    visit(page, base_url, path)
+    broken_images(page)
+    assert_accessible(page, log, axe_js, path, f" at {NARROW_PHONE['width']} px")
 
 
 # --------------------------------------------------------------------------- search
@@ -320,3 +355,193 @@ def test_board_prints_on_a4(engine, new_page, base_url, screenshots):
             pytrace=False,
         )
     log.assert_local_only()
+
+
+# --------------------------------------------------------------------------- 360 px phones
+
+# Every status cell (and the badge in it) as laid out: where it starts and ends horizontally,
+# with the row's first words to say which row it is.
+STATUS_BOXES_JS = """
+(selector) => Array.from(document.querySelectorAll(selector)).flatMap((cell) => {
+  const row = cell.closest("tr");
+  const named = row && (row.querySelector("td.lead") || row.querySelector("td.text"));
+  const label = (named || cell).textContent.trim().replace(/\\s+/g, " ").slice(0, 30);
+  return [cell, ...cell.querySelectorAll(".status")].map((el) => {
+    const r = el.getBoundingClientRect();
+    return {what: el === cell ? "cell" : "badge", table: cell.closest("table").className,
+            label, left: r.left, right: r.right, width: r.width, height: r.height};
+  });
+})
+"""
+
+# Each occurrence of a board's name (longest name first, no overlaps) in a table cell: on how
+# many lines the name itself is drawn (distinct tops of its line boxes) and how wide its cell is.
+NAME_LINES_JS = """
+(names) => {
+  names = [...names].sort((a, b) => b.length - a.length);
+  const found = [];
+  const root = document.querySelector("article") || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const cell = node.parentElement && node.parentElement.closest("td, th");
+    if (!cell) continue;
+    const taken = [];
+    for (const name of names) {
+      for (let at = node.data.indexOf(name); at >= 0; at = node.data.indexOf(name, at + 1)) {
+        if (taken.some(([a, b]) => at < b && at + name.length > a)) continue;
+        taken.push([at, at + name.length]);
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + name.length);
+        const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0);
+        const box = cell.getBoundingClientRect();
+        found.push({name, lines: new Set(rects.map((r) => Math.round(r.top))).size,
+                    cell: Math.round(box.width), table: cell.closest("table").className});
+      }
+    }
+  }
+  return found;
+}
+"""
+
+OPEN_DETAILS_JS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+
+
+def board_names(project: Path) -> list[tuple[str, str, str]]:
+    """(slug, name, short name) of every board in the built project's data/boards.yaml."""
+    directory = yaml.safe_load((project / "data" / "boards.yaml").read_text(encoding="utf-8"))
+    return [(b["slug"], b["name"], b.get("short") or b["name"]) for b in directory["boards"]]
+
+
+def most_lines(name: str) -> int:
+    """A board name may break once (北港 / 街道), but never one character per line."""
+    return max(1, min(2, len(name) - 1))
+
+
+@pytest.mark.parametrize("kind", ["board", "campaign", "brief"])
+def test_status_cells_fit_a_360px_phone(kind, engine, kind_path, new_page, base_url,
+                                        screenshots):
+    """On the narrowest phones every status is on screen: no cell starts left of the screen
+    or ends past its right edge (rows are cards there; a scrolling table would hide them)."""
+    path = kind_path(kind)
+    page, log = narrow_phone(new_page)
+    visit(page, base_url, path)
+    broken_images(page)
+    page.evaluate(OPEN_DETAILS_JS)
+    shot(page, screenshots, f"{engine}-{kind}-360")
+    boxes = page.evaluate(STATUS_BOXES_JS, STATUS_CELLS)
+    cells = [b for b in boxes if b["what"] == "cell"]
+    assert cells, f"{path}: no status cell ({STATUS_CELLS}) at all?"
+    width = NARROW_PHONE["width"]
+    off = [b for b in boxes
+           if b["width"] <= 0 or b["height"] <= 0 or b["left"] < 0 or b["right"] > width + 0.5]
+    log.assert_local_only()
+    if off:
+        pytest.fail(
+            f"{path}: {len(off)} of {len(boxes)} status cells/badges not inside the {width} px "
+            "screen:\n  " + "\n  ".join(
+                f"{b['what']} in table.{b['table']} x {b['left']:.0f}–{b['right']:.0f} "
+                f"({b['width']:.0f}×{b['height']:.0f}) «{b['label']}»" for b in off[:15]),
+            pytrace=False)
+
+
+@pytest.mark.parametrize("kind", ["ranking", "home"])
+def test_board_names_do_not_wrap_on_a_360px_phone(kind, engine, built_project, kind_path,
+                                                  new_page, base_url, screenshots):
+    """At 360 px, with every <details> opened, each board's name (or short name) in each table
+    — the ranking and its 状态分布 table, the home page's board × campaign grid — is on one
+    or two lines: never squeezed into a column one character wide."""
+    path = kind_path(kind)
+    boards = board_names(built_project)
+    page, log = narrow_phone(new_page)
+    visit(page, base_url, path)
+    broken_images(page)
+    page.evaluate(OPEN_DETAILS_JS)
+    shot(page, screenshots, f"{engine}-{kind}-360")
+    found = page.evaluate(NAME_LINES_JS, sorted({n for _, *names in boards for n in names}))
+    log.assert_local_only()
+    seen = {f["name"] for f in found}
+    missing = [name for _, name, short in boards if not {name, short} & seen]
+    assert not missing, f"{path}: boards missing from the page's tables: {missing}"
+    squeezed = [f for f in found if not 1 <= f["lines"] <= most_lines(f["name"])]
+    if squeezed:
+        pytest.fail(
+            f"{path}: board names broken over too many lines at {NARROW_PHONE['width']} px:\n  "
+            + "\n  ".join(f"{f['name']} on {f['lines']} lines, cell {f['cell']} px wide, "
+                           f"in table.{f['table']}" for f in squeezed[:15]),
+            pytrace=False)
+
+
+# --------------------------------------------------------------------------- the printed briefs
+
+# Links to files a printed sheet cannot follow (templates, data, calendars, documents).
+DOWNLOAD_LINKS = ", ".join(f'a[href$=".{ext}"]' for ext in ("xlsx", "csv", "json", "ics", "docx"))
+VISIBLE_JS = """
+(selector) => Array.from(document.querySelectorAll(selector))
+  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
+  .map((el) => `${el.tagName.toLowerCase()}.${el.className} «${
+    (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40)}»`)
+"""
+
+
+@pytest.mark.parametrize("path", ["/brief/", "/brief/beigang/"], ids=["district", "board"])
+def test_briefs_fit_a_360px_phone(path, engine, built_project, new_page, base_url,
+                                  screenshots):
+    """A brief is a link people forward: on a 360 px phone it does not scroll sideways (its
+    wide tables scroll inside themselves) and no board name breaks over more than two lines."""
+    page, log = narrow_phone(new_page)
+    visit(page, base_url, path)
+    shot(page, screenshots, f"{engine}-{path.strip('/').replace('/', '-')}-360")
+    assert_no_sideways_scroll(page, path, NARROW_PHONE["width"])
+    found = page.evaluate(NAME_LINES_JS, sorted(
+        {n for _, *names in board_names(built_project) for n in names}))
+    squeezed = [f"{f['name']} on {f['lines']} lines in table.{f['table']}"
+                for f in found if not 1 <= f["lines"] <= most_lines(f["name"])]
+    assert not squeezed, f"{path}: board names broken at 360 px: {squeezed[:10]}"
+    log.assert_local_only()
+
+
+def test_briefs_print_on_two_a4_pages(engine, built_project, new_page, base_url, screenshots):
+    """一页纸: the district's and every board's brief, printed to A4 with the site's own print
+    styles, is at most two pages (the brief, then the full task list); the printout has the
+    sample notice exactly once and nothing meant for the screen (.no-print, download links)."""
+    if shutil.which("pdfinfo") is None:
+        skip_or_fail("pdfinfo is missing: apt-get install -y poppler-utils")
+    briefs = {"district": ("/brief/", "全区")} | {
+        slug: (f"/brief/{slug}/", name) for slug, name, _ in board_names(built_project)}
+    assert len(briefs) > 2, briefs
+    page, log = new_page(viewport={"width": A4_PRINTABLE_PX, "height": 1000})
+    problems: list[str] = []
+    pages: dict[str, int] = {}
+    for slug, (path, name) in briefs.items():
+        page.emulate_media(media="screen")
+        visit(page, base_url, path)
+        headings = [h.replace("¶", "").strip()  # the heading's permalink
+                    for h in page.locator("article h1").all_inner_texts()]
+        if len(headings) != 1 or name not in headings[0] or not headings[0].endswith("一页纸"):
+            problems.append(f"{path}: headings {headings}, expected one «{name}…一页纸»")
+        stray = page.locator("article p").filter(has_text=re.compile(r"^\s*#")).all_inner_texts()
+        if stray:
+            problems.append(f"{path}: Markdown left as text: {stray[:3]}")
+        if not page.locator(".md-banner").is_visible():
+            problems.append(f"{path}: no sample banner on screen")
+
+        page.emulate_media(media="print")
+        notices = page.evaluate(VISIBLE_JS, ".md-banner, .print-sample-banner")
+        if len(notices) != 1 or "示例数据" not in notices[0]:
+            problems.append(f"{path}: in print, {len(notices)} sample notices (expected 1): "
+                            f"{notices}")
+        for what, selector in (("screen-only (.no-print)", ".no-print"),
+                               ("download links", DOWNLOAD_LINKS)):
+            shown = page.evaluate(VISIBLE_JS, selector)
+            if shown:
+                problems.append(f"{path}: {what} visible in print: {shown[:5]}")
+
+        pdf = screenshots / f"{engine}-brief-{slug}.pdf"
+        pdf.write_bytes(page.pdf(format="A4", print_background=True))
+        pages[slug] = Pdf(pdf).pages
+        if not 1 <= pages[slug] <= 2:
+            problems.append(f"{path}: prints on {pages[slug]} A4 pages (at most 2; {pdf})")
+    log.assert_local_only()
+    if problems:
+        pytest.fail("\n".join(problems) + f"\npages: {pages}", pytrace=False)
