@@ -97,7 +97,7 @@ class ReportCalendar:
         for quarter in QUARTERS:
             if self.due(quarter) >= deadline:
                 return self.due(quarter), quarter
-        return (self.close if deadline <= self.close else deadline), 4
+        return max(self.close, deadline), 4
 
     def first_quarter_from(self, start: dt.date) -> int | None:
         """The first quarter whose report day falls on or after `start` (None: after Q4's)."""

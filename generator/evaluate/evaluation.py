@@ -112,7 +112,7 @@ def evaluate(catalog: Catalog, reports: Sequence, as_of: dt.date,
     point = calendar.point_at(as_of)
     reported = collect(reports, plan.year, as_of)
     weights = default_weights(catalog)
-    cells = [evaluate_cell(info, owner, point, calendar, reported, as_of,
+    cells = [evaluate_cell(info, owner, point, calendar, reported,
                            (baselines or {}).get((info.target.id, owner.slug)),
                            weights.get((info.target.id, owner.slug), 0.0), catalog)
              for info in catalog.targets.values() for owner in info.owners]
@@ -155,13 +155,13 @@ def default_weights(catalog: Catalog) -> dict[tuple[str, str], float]:
 
 
 def evaluate_cell(info: TargetInfo, owner: Owner, point: Point | None,
-                  calendar: ReportCalendar, reported: Reported, as_of: dt.date,
-                  baseline: float | None, weight: float, catalog: Catalog) -> Cell:
+                  calendar: ReportCalendar, reported: Reported, baseline: float | None,
+                  weight: float, catalog: Catalog) -> Cell:
     target = info.target
     kind = target.kind or "milestone"
     goal = _goal(info, owner.slug, baseline)
     history = reported.history(target.id, owner.slug, point.quarter if point else 0)
-    judgement = _judgement(info, owner, kind, goal, point, calendar, reported, history, as_of,
+    judgement = _judgement(info, owner, kind, goal, point, calendar, reported, history,
                            catalog.plan.scoring.late_factor)
     latest = history[-1] if history else None
     stale = latest is not None and point is not None and latest.quarter < point.quarter and \
@@ -174,14 +174,14 @@ def evaluate_cell(info: TargetInfo, owner: Owner, point: Point | None,
         actual=latest.value if latest else None, done=latest.done if latest else None,
         reported_on=latest.reported_on if latest else None,
         quarter=latest.quarter if latest else None, stale=stale,
-        note=latest.note if latest else "", explanation=_explain(judgement, goal, info, baseline),
+        note=latest.note if latest else "", explanation=_explain(judgement, info, baseline),
         weight=weight if owner.role == "lead" and owner.reports else 0.0,
         score=judgement.score if scored else None, deadline=deadline_of(info, calendar))
 
 
 def _judgement(info: TargetInfo, owner: Owner, kind: str, goal: float | None,
                point: Point | None, calendar: ReportCalendar, reported: Reported,
-               history: tuple, as_of: dt.date, late_factor: float) -> Judgement:
+               history: tuple, late_factor: float) -> Judgement:
     if not owner.reports:
         return Judgement(Status.NOT_APPLICABLE, f"由{owner.name}负责，本区不作评估")
     if kind == "unassessed":
@@ -190,8 +190,9 @@ def _judgement(info: TargetInfo, owner: Owner, kind: str, goal: float | None,
         return Judgement(Status.NOT_APPLICABLE, "配合事项，未单独上报")
     if point is None:
         return Judgement(Status.NOT_DUE, f"首次报送日为 {calendar.due(1)}")
-    missed = (owner.slug, point.quarter) not in reported.submitted and \
-        as_of > calendar.due(point.quarter)
+    # No report for the point's quarter: its report day has passed (a point counts from the day
+    # after a report day, and the close comes after the fourth one).
+    missed = (owner.slug, point.quarter) not in reported.submitted
     subject = Subject(info.target, kind, goal, _start(info, calendar), calendar, point, history,
                       missed, late_factor)
     return judge(subject)
@@ -237,8 +238,7 @@ def deadline_of(info: TargetInfo, calendar: ReportCalendar) -> dt.date | None:
     return None
 
 
-def _explain(judgement: Judgement, goal: float | None, info: TargetInfo,
-             baseline: float | None) -> str:
+def _explain(judgement: Judgement, info: TargetInfo, baseline: float | None) -> str:
     base = info.target.baseline
     if base is not None and base.value is None and baseline is not None:
         return f"以上一年度数值 {baseline:g} 为目标；{judgement.explanation}"

@@ -20,7 +20,6 @@ class Observation:
     reported_on: dt.date
     quarter: int
     note: str = ""
-    evidence: str = ""
 
     def reaches(self, goal: float | None) -> bool:
         """True when this row shows the goal met (a yes for done-type targets)."""
@@ -41,9 +40,6 @@ class Reported:
     def history(self, target: str, owner: str, upto: int) -> tuple[Observation, ...]:
         return tuple(o for o in self.rows.get((target, owner), ()) if o.quarter <= upto)
 
-    def in_quarter(self, target: str, owner: str, quarter: int) -> Observation | None:
-        return next((o for o in self.rows.get((target, owner), ()) if o.quarter == quarter), None)
-
 
 def collect(reports: Iterable, year: int, as_of: dt.date) -> Reported:
     """Index the year's reports by target and owner; rows after as_of are left out."""
@@ -56,7 +52,7 @@ def collect(reports: Iterable, year: int, as_of: dt.date) -> Reported:
         submitted[report.board, report.quarter] = max(row.reported_on for row in used)
         for row in used:
             rows.setdefault((row.target, report.board), []).append(Observation(
-                row.value, row.done, row.reported_on, report.quarter, row.note, row.evidence))
+                row.value, row.done, row.reported_on, report.quarter, row.note))
     return Reported({key: tuple(found) for key, found in rows.items()}, submitted)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.evaluate.calendar import Point, ReportCalendar, periods_completed
 from generator.evaluate.model import Judgement, Status
@@ -91,12 +91,22 @@ def _completed(subject: Subject, quarter: int, judged_in: int, goal: float | Non
                      round(100 * subject.late_factor, 1))
 
 
-def _not_reported(subject: Subject, scored: bool, expected: float | None = None) -> Judgement:
+def _missing(subject: Subject) -> str:
+    """Why there is no value: the whole report is missing, or this row of it."""
     if subject.missed:
-        why = f"未报送第{subject.point.quarter}季度报表"
-    else:
-        why = "报表中没有此项的数值"
-    return Judgement(Status.NOT_REPORTED, why, expected, 0.0 if scored else None)
+        return f"未报送第{subject.point.quarter}季度报表"
+    return "报表中没有此项的数值"
+
+
+def _not_reported(subject: Subject, scored: bool, expected: float | None = None) -> Judgement:
+    return Judgement(Status.NOT_REPORTED, _missing(subject), expected, 0.0 if scored else None)
+
+
+def _quarters(subject: Subject) -> range:
+    """The quarters whose report days fall from the start to the point (none when the start is
+    after the fourth report day)."""
+    first = subject.calendar.first_quarter_from(subject.start)
+    return range(first, subject.point.quarter + 1) if first else range(0)
 
 
 # --- milestone: done once by a deadline -------------------------------------------------------
@@ -134,11 +144,15 @@ def milestone(subject: Subject) -> Judgement:
 
 # --- cumulative: a continuous count, pro-rated ------------------------------------------------
 
-def expected_by(subject: Subject, day: dt.date) -> float:
-    """The goal × the share of the time from start to deadline elapsed by `day`."""
-    goal = subject.goal or 0.0
-    span = max((subject.deadline - subject.start).days, 1)
-    share = min(max((day - subject.start).days / span, 0.0), 1.0)
+def expected_by(subject: Subject, goal: float, day: dt.date) -> float:
+    """The goal × the share of the time from start to deadline elapsed by `day`.
+
+    Only asked before the judgement, of the point's report day (on or after the start) or of
+    the one before it (0 when before the start). Every such day is before the deadline, so the
+    share stays below 1 and the span is positive; a deadline on or before the start is judged
+    at every point from the start on and never asks.
+    """
+    share = max((day - subject.start).days / (subject.deadline - subject.start).days, 0.0)
     return round(goal * share, 1)
 
 
@@ -148,7 +162,7 @@ def cumulative(subject: Subject) -> Judgement:
         return Judgement(Status.NOT_APPLICABLE, NO_GOAL)
     judged_on, judged_in = subject.calendar.judgement(subject.deadline)
     judged = subject.point.date >= judged_on
-    expected = goal if judged else expected_by(subject, subject.point.date)
+    expected = goal if judged else expected_by(subject, goal, subject.point.date)
     quarter = achieved_from(subject.history, goal)
     if quarter is not None:
         return _completed(subject, quarter, judged_in, goal)
@@ -168,7 +182,7 @@ def cumulative(subject: Subject) -> Judgement:
     if value >= expected:
         return Judgement(Status.ON_TRACK, f"按时间进度应完成 {expected:g}", expected, score)
     previous = subject.calendar.previous(subject.point)
-    earlier = expected_by(subject, previous.date) if previous else 0.0
+    earlier = expected_by(subject, goal, previous.date) if previous else 0.0
     if value >= earlier:
         return Judgement(Status.AT_RISK,
                          f"按时间进度应完成 {expected:g}，落后不到一个季度", expected, score)
@@ -193,7 +207,7 @@ def level(subject: Subject) -> Judgement:
         quarter = achieved_from(subject.history, goal)
         if quarter is not None:
             return _completed(subject, quarter, judged_in, goal)
-        value = latest.value if latest else None
+        value = latest.value  # judged with no row at all is not_reported, above
         text = f"{judged_on} 核验时未达到 {goal:g}" + (
             f"，最新为 {value:g}" if value is not None else "")
         return Judgement(Status.OVERDUE, text, goal,
@@ -232,8 +246,7 @@ def limit(subject: Subject) -> Judgement:
     ceiling = subject.goal
     if ceiling is None:
         return Judgement(Status.NOT_APPLICABLE, NO_GOAL)
-    first = subject.calendar.first_quarter_from(subject.start) or 5
-    quarters = range(first, subject.point.quarter + 1)
+    quarters = _quarters(subject)
     if not quarters:
         return Judgement(Status.NOT_DUE, "尚未到第一次报送")
     rows = {q: subject.row_of(q) for q in quarters}
@@ -241,7 +254,7 @@ def limit(subject: Subject) -> Judgement:
     score = round(100 * len(kept) / len(quarters), 1)
     current = rows[subject.point.quarter]
     if current is None or current.value is None:
-        return replace(_not_reported(subject, True, ceiling), score=score)
+        return Judgement(Status.NOT_REPORTED, _missing(subject), ceiling, score)
     broken = [q for q in quarters if q not in kept and rows[q] is not None]
     if current.value > ceiling:
         return Judgement(Status.BREACHED, f"{current.value:g} 超过红线 {ceiling:g}", ceiling,
@@ -294,8 +307,7 @@ def _per_quarter(subject: Subject, every_quarter_counts: bool) -> Judgement:
     For a recurring duty (每季度…) a quarter left out is a shortfall even when the latest one is
     confirmed; a continuing duty (持续推进) is judged on the latest quarter, its record scored.
     """
-    first = subject.calendar.first_quarter_from(subject.start) or 5
-    quarters = range(first, subject.point.quarter + 1)
+    quarters = _quarters(subject)
     if not quarters:
         return Judgement(Status.NOT_DUE, "尚未到第一次报送")
     confirmed = [q for q in quarters if (row := subject.row_of(q)) and row.done]
@@ -304,8 +316,7 @@ def _per_quarter(subject: Subject, every_quarter_counts: bool) -> Judgement:
     current = subject.row_of(subject.point.quarter)
     text = f"{len(quarters)} 个季度中 {len(confirmed)} 个季度报告已开展"
     if current is None or current.done is None:
-        return Judgement(Status.NOT_REPORTED,
-                         _not_reported(subject, True).explanation + f"；{text}", expected, score)
+        return Judgement(Status.NOT_REPORTED, f"{_missing(subject)}；{text}", expected, score)
     missing = len(quarters) - len(confirmed)
     if subject.point.closed:
         status = Status.DONE if not missing else (
@@ -318,11 +329,9 @@ def _per_quarter(subject: Subject, every_quarter_counts: bool) -> Judgement:
     return Judgement(Status.ON_TRACK, text, expected, score)
 
 
-def unassessed(subject: Subject) -> Judgement:
-    return Judgement(Status.NOT_APPLICABLE, "此项不设考核指标，只作公示")
-
-
 RULES: dict[str, Callable[[Subject], Judgement]] = {
     "milestone": milestone, "cumulative": cumulative, "level": level, "limit": limit,
-    "recurring": recurring, "continuing": continuing, "unassessed": unassessed,
+    "recurring": recurring, "continuing": continuing,
 }
+"""The rule of each assessed kind; an unassessed target never reaches them (evaluation says
+不评估 for it before any rule is asked)."""

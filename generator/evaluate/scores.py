@@ -49,9 +49,10 @@ def report_score(records: Iterable[ComplianceRecord], scoring: Scoring) -> float
 
 
 def task_score(cells: Iterable[Cell]) -> float | None:
-    """The weighted mean of the scored lead cells; None when none is scored yet."""
+    """The weighted mean of the scored lead cells; None when none is scored yet (or every
+    weight is 0: a cell of weight 0 adds nothing to either sum)."""
     scored = [(cell.weight, cell.score) for cell in cells
-              if cell.role == "lead" and cell.weight > 0 and cell.score is not None]
+              if cell.role == "lead" and cell.score is not None]
     total = sum(weight for weight, _ in scored)
     if not total:
         return None
