@@ -207,7 +207,8 @@ def level(subject: Subject) -> Judgement:
         quarter = achieved_from(subject.history, goal)
         if quarter is not None:
             return _completed(subject, quarter, judged_in, goal)
-        value = latest.value  # judged with no row at all is not_reported, above
+        assert latest is not None  # judged with no row at all is not_reported, above
+        value = latest.value
         text = f"{judged_on} 核验时未达到 {goal:g}" + (
             f"，最新为 {value:g}" if value is not None else "")
         return Judgement(Status.OVERDUE, text, goal,
