@@ -133,6 +133,7 @@ def plant(root: Path) -> dict[str, str]:
 
 
 def plant_target(p: Planter, where: str, target: dict) -> None:
+    target["no"] = p(f"{where}.no")  # the printed item number, free text ("1a")
     target["text"] = p(f"{where}.text")
     target["note"] = p(f"{where}.note")
     if target.get("metric"):
