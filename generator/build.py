@@ -14,6 +14,7 @@ from generator.case_pages import FEED, RECOMMENDED, case_feed, case_nav, case_pa
 from generator.cases import Case, case_images, load_cases
 from generator.charts import ChartDrawer, svg_size
 from generator.compilation import compilation_files, compilation_link
+from generator.escape import nav_title
 from generator.evaluate import Evaluation, evaluate
 from generator.evaluate.observations import latest
 from generator.load import Inputs, load_inputs
@@ -120,6 +121,16 @@ def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
     return items
 
 
+def nav_titles(items):
+    """The navigation with every title escaped (generator.escape.nav_title): the themes print
+    nav titles as they are, and board, pillar, campaign and case names come from data/."""
+    if isinstance(items, list):
+        return [nav_titles(item) for item in items]
+    if isinstance(items, dict):
+        return {nav_title(title): nav_titles(value) for title, value in items.items()}
+    return items
+
+
 def pillar_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
     plan = inputs.catalog(year).plan
     pillars = []
@@ -198,7 +209,8 @@ def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
         extra["social"] = [{"icon": "fontawesome/brands/github", "link": settings.repo_url,
                             "name": "提交报表与案例（代码仓库）"}]
     static = frozenset(name for name in static_files(paths.static) if name.endswith(".md"))
-    return engines.site_config(paths, nav_sources(nav(inputs, year, cases), static), extra,
+    return engines.site_config(paths, nav_sources(nav_titles(nav(inputs, year, cases)), static),
+                               extra,
                                settings.site_url)
 
 

@@ -2,7 +2,8 @@
 
 - HTML (text and attribute values): Jinja's autoescape, on for every page template;
 - Markdown (headings, the only Markdown contexts left in the templates): `markdown_text`;
-- YAML front matter (a page title): `yaml_string`;
+- YAML front matter (a page title): `page_title`; a title in the navigation: `nav_title`
+  (both printed by the engines' own templates, which do not escape them);
 - CI logs and annotations: generator.problems (`printable`, `escape_data`, `escape_property`).
 """
 
@@ -35,6 +36,21 @@ def markdown_text(value: object) -> Markup:
 def yaml_string(value: object) -> Markup:
     """A double-quoted YAML scalar (JSON is YAML): no key, tag or line break can get out."""
     return Markup(json.dumps(visible(value), ensure_ascii=False))
+
+
+def page_title(value: object) -> Markup:
+    """A page title in front matter: a YAML scalar whose text is safe where the themes print it.
+
+    MkDocs renders theme templates without autoescape, so Material prints `page.meta.title` raw
+    into `<title>`, the header and the search index; Zensical reads a title as Markdown (a link
+    in it is checked, and fails --strict). The entities of `markdown_text` are text to both.
+    """
+    return yaml_string(markdown_text(value))
+
+
+def nav_title(value: object) -> str:
+    """A title in the generated navigation (build/mkdocs.yml), printed raw by both themes."""
+    return str(markdown_text(value))
 
 
 _MARKDOWN_SIGNIFICANT = set("\\`*_{}[]<>#!|~")

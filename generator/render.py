@@ -16,7 +16,7 @@ import jinja2.bccache
 
 from generator import cache as byte_cache
 from generator.charts import ChartSize
-from generator.escape import markdown_text, visible, yaml_string
+from generator.escape import markdown_text, page_title, visible, yaml_string
 from generator.formatting import short
 from generator.pages import Page
 
@@ -52,8 +52,8 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, autoescape=True, bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update(md=markdown_text, yaml=yaml_string, short=short, url=mdlink,
-                       visible=visible)
+    env.filters.update(md=markdown_text, yaml=yaml_string, page_title=page_title, short=short,
+                       url=mdlink, visible=visible)
     return env
 
 

@@ -210,12 +210,17 @@ class PageLog:
 
 
 @pytest.fixture
-def new_page(browser, base_url) -> Iterator[Callable[..., tuple[object, PageLog]]]:
+def new_page(browser, base_url, request) -> Iterator[Callable[..., tuple[object, PageLog]]]:
     contexts = []
     logs: list[PageLog] = []
+    # axe-core goes in as an inline script (page.add_script_tag), which the site's
+    # Content-Security-Policy refuses, as it should: the accessibility tests bypass the policy
+    # (test_csp.py tests it). Every other page keeps it.
+    bypass_csp = "axe_js" in request.fixturenames
 
     def make(viewport: dict | None = None, **context_options):
         log = PageLog()
+        context_options.setdefault("bypass_csp", bypass_csp)
         context = browser.new_context(
             viewport=viewport or DESKTOP,
             locale="zh-CN",
