@@ -221,6 +221,23 @@ def test_report_day_must_be_a_day_every_month_has(project, hostile):
         "报送日须在 1 至 28 日之间：每个月都有这一天（2 月只有 28 日）")
 
 
+def test_a_script_as_site_url_is_refused(project, hostile):
+    """The calendar feeds, the sitemap and the case feed start every link with it."""
+    settings = project / "data/site.yaml"
+    line = replace(settings, "site_url: https://zhonglou-yjj.github.io/safety-portal/",
+                   'site_url: "javascript:alert(document.domain)"')
+    assert only_problem(hostile()) == (
+        f"data/site.yaml:{line}:11: site_url 的值 'javascript:alert(document.domain)' 不是 "
+        "http(s) 网址 — 请写完整网址，如 https://example.gov.cn/portal/")
+
+
+def test_a_script_as_the_site_url_variable_is_refused(project):
+    result = run_cli(project, "build", "--as-of", FIXTURE_AS_OF,
+                     env={"SITE_URL": "javascript:alert(1)//"})
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "SITE_URL: 环境变量 SITE_URL 不是 http(s) 网址：'javascript:alert(1)//'" in result.err
+
+
 def test_an_oversized_plan_text_gives_the_limit(project, hostile):
     text = next(line for line in (project / PLAN).read_text(encoding="utf-8").splitlines()
                 if "text: 12月底前，推动三级" in line).strip()
