@@ -51,8 +51,11 @@ tags:
 
 
 def copy_whole_project(dest: Path) -> Path:
+    """The project with the frozen sample (tests/fixtures/data) as its data/: whatever data/
+    holds today (the sample, or a district's own data already), the replacement starts from
+    the same files."""
     for name in PROJECT:
-        source = ROOT / name
+        source = ROOT / "tests/fixtures/data" if name == "data" else ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns(
                 "__pycache__", "screenshots", "out"))
