@@ -35,9 +35,9 @@ TEMPLATE_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "H
                    "HeaderChar", "Footer", "FooterChar"}
 """The template's styles we keep: Word's defaults, and those its header and footer parts name."""
 MAX_FIGURE_HEIGHT = 0.6
+"""A picture takes at most this share of the text block's height (a tall photo, scaled down)."""
 KEEP_TOGETHER_ROWS = 12
 """A table of at most this many rows (a ranking of eight boards) stays on one page whole."""
-"""A picture takes at most this share of the text block's height (a tall photo, scaled down)."""
 FONT_TABLE = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'

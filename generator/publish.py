@@ -14,7 +14,7 @@ from generator.engine_log import HINT, explain
 from generator.engines import DEFAULT_ENGINE, site_command
 from generator.paths import Paths
 from generator.precompress import precompress
-from generator.problems import cannot_write
+from generator.problems import cannot_write, display_path
 from generator.write import recover, staging, swap_in
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -62,7 +62,7 @@ def _failed(result: subprocess.CompletedProcess, site: Path, engine: str, docs: 
     if code in DISK_FULL:
         raise cannot_write(site, OSError(code, os.strerror(code)))
     log = result.stdout + result.stderr
-    warnings = explain(log, _shown(docs))
+    warnings = explain(log, display_path(docs))
     for line in warnings:
         print(line, file=sys.stderr)
     if warnings:
@@ -72,14 +72,6 @@ def _failed(result: subprocess.CompletedProcess, site: Path, engine: str, docs: 
     sys.stderr.write(log)
     print(f"{engine} 构建失败，site/ 保持为上次成功构建的内容。", file=sys.stderr)
     return 1
-
-
-def _shown(path: Path) -> str:
-    """A path as the person who ran the command typed it: relative to here when inside."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _last_errno(log: str) -> int | None:

@@ -121,6 +121,16 @@ def narrow_phone(new_page):
     return new_page(viewport=NARROW_PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
 
 
+def opened_on_a_narrow_phone(new_page, base_url, path, screenshots, name):
+    """The page at 360 px with its images loaded and every <details> opened, photographed."""
+    page, log = narrow_phone(new_page)
+    visit(page, base_url, path)
+    broken_images(page)
+    page.evaluate(OPEN_DETAILS_JS)
+    shot(page, screenshots, name)
+    return page, log
+
+
 def broken_images(page) -> list[str]:
     return page.evaluate(BROKEN_IMAGES_JS)
 
@@ -424,11 +434,8 @@ def test_status_cells_fit_a_360px_phone(kind, engine, kind_path, new_page, base_
     """On the narrowest phones every status is on screen: no cell starts left of the screen
     or ends past its right edge (rows are cards there; a scrolling table would hide them)."""
     path = kind_path(kind)
-    page, log = narrow_phone(new_page)
-    visit(page, base_url, path)
-    broken_images(page)
-    page.evaluate(OPEN_DETAILS_JS)
-    shot(page, screenshots, f"{engine}-{kind}-360")
+    page, log = opened_on_a_narrow_phone(new_page, base_url, path, screenshots,
+                                         f"{engine}-{kind}-360")
     boxes = page.evaluate(STATUS_BOXES_JS, STATUS_CELLS)
     cells = [b for b in boxes if b["what"] == "cell"]
     assert cells, f"{path}: no status cell ({STATUS_CELLS}) at all?"
@@ -453,11 +460,8 @@ def test_board_names_do_not_wrap_on_a_360px_phone(kind, engine, built_project, k
     or two lines: never squeezed into a column one character wide."""
     path = kind_path(kind)
     boards = board_names(built_project)
-    page, log = narrow_phone(new_page)
-    visit(page, base_url, path)
-    broken_images(page)
-    page.evaluate(OPEN_DETAILS_JS)
-    shot(page, screenshots, f"{engine}-{kind}-360")
+    page, log = opened_on_a_narrow_phone(new_page, base_url, path, screenshots,
+                                         f"{engine}-{kind}-360")
     found = page.evaluate(NAME_LINES_JS, sorted({n for _, *names in boards for n in names}))
     log.assert_local_only()
     seen = {f["name"] for f in found}
