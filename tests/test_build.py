@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -120,6 +121,23 @@ def test_same_inputs_give_byte_identical_output_across_processes(project, tmp_pa
     env = {"PYTHONHASHSEED": "123"}
     assert run_cli(other, "build", "--as-of", AS_OF, env=env).code == 0
     assert generated_digest(other) == generated_digest(project)
+
+
+def test_every_generated_file_is_as_checked_in(project):
+    """Every page, download, open-data file, form, chart and calendar of the fixture build, by
+    sha256 (tests/golden/build-docs.sha256). It held the same bytes before and after the package
+    was reshaped by pipeline stage; refresh it with UPDATE_GOLDEN=1 after a deliberate change."""
+    actual = {path: hashlib.sha256(content).hexdigest()
+              for path, content in generated_digest(project).items()}
+    manifest = GOLDEN / "build-docs.sha256"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        manifest.write_text("".join(f"{digest}  {path}\n" for path, digest in actual.items()),
+                            encoding="utf-8")
+    expected = dict(reversed(line.split("  ", 1))
+                    for line in manifest.read_text(encoding="utf-8").splitlines())
+    changed = sorted(path for path in expected.keys() | actual.keys()
+                     if expected.get(path) != actual.get(path))
+    assert not changed, f"{len(changed)} files differ from the golden build: {changed[:20]}"
 
 
 def test_noop_rebuild_writes_nothing(project):
