@@ -36,7 +36,7 @@ PROJECT_FILES = ["mkdocs.yml", "docs", "overrides", "generator/jieba_userdict.tx
 """What the engines need beside build/ (build/mkdocs.yml INHERITs mkdocs.yml)."""
 ENGINES = ("mkdocs", "zensical")
 YAML_LIMIT = 32 * 1024 * 1024
-"""generator.yamlio refuses YAML files larger than this (see benchmarks/README.md)."""
+"""generator.inputs.yamlio refuses YAML files larger than this (see benchmarks/README.md)."""
 
 WRAPPER = """
 import json, resource, subprocess, sys, time
@@ -52,7 +52,7 @@ with open(sys.argv[1], "w", encoding="utf-8") as handle:
 # Run the generator CLI with the YAML size guard lifted: only for plans above 32 MiB.
 BIG_PLAN_CLI = """
 import sys
-import generator.yamlio as yamlio
+import generator.inputs.yamlio as yamlio
 yamlio.load_yaml_file.__defaults__ = (1 << 30,)
 from generator.cli import main
 sys.argv[0] = "generator"
@@ -183,8 +183,8 @@ def make_project(k: int, out: Path) -> Path:
 
 def data_counts(data: Path) -> dict[str, int]:
     """Boards, campaigns, targets, target × board cells and report rows of the newest plan."""
-    import generator.yamlio as yamlio
-    from generator.load import load_inputs
+    import generator.inputs.yamlio as yamlio
+    from generator.inputs.load import load_inputs
 
     defaults = yamlio.load_yaml_file.__defaults__
     yamlio.load_yaml_file.__defaults__ = (1 << 30,)

@@ -8,24 +8,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import calendar_feed, downloads, engines, export, fingerprint, forms, lock, sources
-from generator.bulletin import bulletin_files, bulletin_links
-from generator.case_pages import FEED, RECOMMENDED, case_feed, case_nav, case_pages, group_cases
-from generator.cases import Case, case_images, load_cases
-from generator.charts import ChartDrawer, svg_size
-from generator.compilation import compilation_files, compilation_link
-from generator.escape import nav_title
+from generator.common.escape import nav_title
+from generator.common.paths import Paths
+from generator.common.problems import InputError, Problem, Problems
 from generator.evaluate import Evaluation, evaluate
 from generator.evaluate.observations import latest
-from generator.load import Inputs, load_inputs
-from generator.pages import Page, all_pages, nav_sources, source_path
-from generator.paths import Paths
-from generator.problems import InputError, Problem, Problems
-from generator.render import render_page
-from generator.report_checks import TargetFacts, report_warnings
-from generator.reports import Report, ReportRules, load_reports
-from generator.updates import updates_page
-from generator.write import WriteStats, recover, write_tree
+from generator.inputs import sources
+from generator.inputs.cases import Case, case_images, load_cases
+from generator.inputs.load import Inputs, load_inputs
+from generator.inputs.report_checks import TargetFacts, report_warnings
+from generator.inputs.reports import Report, ReportRules, load_reports
+from generator.outputs import calendar_feed, downloads, export, forms
+from generator.outputs.bulletin import bulletin_files, bulletin_links
+from generator.outputs.charts import ChartDrawer, svg_size
+from generator.outputs.compilation import compilation_files, compilation_link
+from generator.pages.case_pages import (
+    FEED,
+    RECOMMENDED,
+    case_feed,
+    case_nav,
+    case_pages,
+    group_cases,
+)
+from generator.pages.context import Page, all_pages, nav_sources, source_path
+from generator.pages.render import render_page
+from generator.pages.updates import updates_page
+from generator.site import engines, fingerprint, lock
+from generator.site.write import WriteStats, recover, write_tree
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +131,7 @@ def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
 
 
 def nav_titles(items):
-    """The navigation with every title escaped (generator.escape.nav_title): the themes print
+    """The navigation with every title escaped (generator.common.escape.nav_title): the themes print
     nav titles as they are, and board, pillar, campaign and case names come from data/."""
     if isinstance(items, list):
         return [nav_titles(item) for item in items]
@@ -318,7 +327,7 @@ def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildR
     """Generate and write; a build whose inputs and output are unchanged returns at once.
 
     `key` is the inputs' fingerprint when the caller has already computed it. One build or
-    publish runs at a time in a project; a second one waits (see generator.lock).
+    publish runs at a time in a project; a second one waits (see generator.site.lock).
     """
     with lock.held(lock.lock_file(paths.cache.parent)):
         recover(paths.out)

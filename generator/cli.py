@@ -13,8 +13,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator.engines import DEFAULT_ENGINE, ENGINES
-from generator.problems import InputError, Problem, Problems, display_path
+from generator.common.problems import InputError, Problem, Problems, display_path
+from generator.site.engines import DEFAULT_ENGINE, ENGINES
 
 log = logging.getLogger("generator")
 
@@ -103,8 +103,8 @@ def run_validate(args) -> int:
 
 
 def run_build(args) -> int:
-    from generator import fingerprint
-    from generator.paths import Paths
+    from generator.common.paths import Paths
+    from generator.site import fingerprint
 
     paths = Paths(data=args.data, out=args.out)
     key = fingerprint.fingerprint(paths, args.as_of, dt.date.today())
@@ -124,13 +124,13 @@ def run_build(args) -> int:
 
 
 def run_publish(args) -> int:
-    from generator.publish import publish
+    from generator.site.publish import publish
 
     return publish(args.site, engine=args.engine)
 
 
 def run_make_sample(args) -> int:
-    from generator.load import load_inputs
+    from generator.inputs.load import load_inputs
     from generator.sample import write_samples
 
     inputs = load_inputs(args.data)
@@ -199,7 +199,7 @@ def _parse_field(name: str, text: str | None) -> object:
 
 def _new_case_fields(args, catalogs) -> tuple[dict, Problems]:
     """Take each field from its flag, or ask for it in a terminal; a missing one is a problem."""
-    from generator.cases import new_case_problems
+    from generator.inputs.cases import new_case_problems
 
     def check(name: str, value: object) -> str | None:
         if value in ("", None) and name != "tags":
@@ -220,8 +220,8 @@ def _new_case_fields(args, catalogs) -> tuple[dict, Problems]:
 
 
 def run_new_case(args) -> int:
-    from generator import cases as case_files
-    from generator.load import load_inputs
+    from generator.inputs import cases as case_files
+    from generator.inputs.load import load_inputs
 
     catalogs = load_inputs(args.data).catalogs
     fields, problems = _new_case_fields(args, catalogs)
@@ -269,7 +269,7 @@ _EXTRA_COMMANDS.append(_register_diff)
 
 
 def run_diff(args) -> int:
-    from generator.submission import compare, markdown
+    from generator.outputs.submission import compare, markdown
 
     result = compare(Path.cwd(), args.data, args.base, args.as_of)
     text = markdown(result)
@@ -302,7 +302,7 @@ _EXTRA_COMMANDS.append(_register_documents)
 
 def run_bulletin(args) -> int:
     from generator.build import Paths, evaluate_year, load_everything
-    from generator.bulletin import bulletin_as_of, parse_quarter, write_bulletin
+    from generator.outputs.bulletin import bulletin_as_of, parse_quarter, write_bulletin
 
     loaded = load_everything(Paths(data=args.data), args.as_of)
     plans = loaded.inputs.plans
@@ -316,7 +316,7 @@ def run_bulletin(args) -> int:
 
 def run_compilation(args) -> int:
     from generator.build import Paths, load_everything
-    from generator.compilation import check_year, write_compilation
+    from generator.outputs.compilation import check_year, write_compilation
 
     loaded = load_everything(Paths(data=args.data), args.as_of)
     catalog = check_year(args.year, loaded.inputs.catalogs, loaded.cases)
@@ -328,7 +328,7 @@ def run_compilation(args) -> int:
 
 def run_template(args) -> int:
     from generator.build import Paths, load_everything
-    from generator.forms import history_by_board, write_form
+    from generator.outputs.forms import history_by_board, write_form
 
     loaded = load_everything(Paths(data=args.data), None)
     year = max(loaded.inputs.plans)

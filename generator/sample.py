@@ -14,8 +14,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.catalog import Catalog, TargetInfo
 from generator.evaluate.calendar import ReportCalendar, periods_completed
+from generator.inputs.catalog import Catalog, TargetInfo
 
 HEADER = ["指标编号", "指标名称", "完成值", "上报日期", "说明", "佐证"]
 

@@ -17,7 +17,11 @@ from helpers import FIXTURE_AS_OF, FIXTURE_DATA, run_cli
 from office import MM, Pdf, squash, table_rows, to_pdf
 
 from generator.build import evaluate_year, generate, load_everything
-from generator.bulletin import (
+from generator.common.paths import Paths
+from generator.common.problems import InputError
+from generator.evaluate import ATTENTION
+from generator.evaluate.scores import OwnerScore
+from generator.outputs.bulletin import (
     bulletin,
     bulletin_as_of,
     bulletin_docx,
@@ -27,11 +31,7 @@ from generator.bulletin import (
     subject,
     title_lines,
 )
-from generator.docx_style import PAGE, SAMPLE_LINE, SANS, SERIF
-from generator.evaluate import ATTENTION
-from generator.evaluate.scores import OwnerScore
-from generator.paths import Paths
-from generator.problems import InputError
+from generator.outputs.docx_style import PAGE, SAMPLE_LINE, SANS, SERIF
 
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 ISSUER = "常州市钟楼区应急管理局"
@@ -275,7 +275,7 @@ def test_data_is_text_in_runs_never_a_field_or_a_control_character(document):
 
 
 def test_a_cached_bulletin_is_not_drawn_again(loaded, tmp_path, monkeypatch, docx_bytes):
-    import generator.bulletin as module
+    import generator.outputs.bulletin as module
 
     def evaluate_at(day: dt.date):
         return evaluate_year(loaded.inputs, loaded.reports, 2023, day)

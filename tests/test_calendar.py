@@ -1,4 +1,4 @@
-"""Tests for generator.calendar_feed: the feeds hold exactly the plan's dates, import cleanly
+"""Tests for generator.outputs.calendar_feed: the feeds hold exactly the plan's dates, import cleanly
 (RFC 5545: CRLF, folded lines, stable UIDs) and are the same bytes on every build."""
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from dateutil.rrule import rrulestr
 from helpers import FIXTURE_DATA, ROOT
 from icalendar import Calendar
 
-from generator import calendar_feed
-from generator.calendar_feed import calendar_files, calendar_links, fold
 from generator.evaluate import evaluate
 from generator.evaluate.calendar import periods_completed
-from generator.load import load_inputs
-from generator.pages import campaign_page
-from generator.render import render_page
+from generator.inputs.load import load_inputs
+from generator.outputs import calendar_feed
+from generator.outputs.calendar_feed import calendar_files, calendar_links, fold
+from generator.pages.context import campaign_page
+from generator.pages.render import render_page
 
 SITE = "https://safety.example.gov.cn/portal/"
 YEAR = 2023
@@ -210,8 +210,8 @@ def test_same_bytes_every_time(catalog, files):
 
 def test_same_bytes_in_another_process(files):
     """Hash seeds differ between processes; nothing may depend on set or dict-of-set order."""
-    code = ("import hashlib; from pathlib import Path; from generator.load import load_inputs; "
-            "from generator.calendar_feed import calendar_files; "
+    code = ("import hashlib; from pathlib import Path; from generator.inputs.load import load_inputs; "
+            "from generator.outputs.calendar_feed import calendar_files; "
             "c = load_inputs(Path('tests/fixtures/data')).catalog(2023); "
             f"f = calendar_files(c, {SITE!r}, 2023); "
             "print(hashlib.sha256(b''.join(f[k] for k in sorted(f))).hexdigest())")

@@ -17,12 +17,12 @@ from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT, generated, run_cli
 from PIL import Image
 
 from generator.build import Paths, build, load_everything
-from generator.case_pages import case_feed
-from generator.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, render_body
-from generator.escape import markdown_text as md_text
-from generator.images import clean_image
-from generator.load import Settings, load_inputs
-from generator.problems import Problems
+from generator.common.escape import markdown_text as md_text
+from generator.common.problems import Problems
+from generator.inputs.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, render_body
+from generator.inputs.images import clean_image
+from generator.inputs.load import Settings, load_inputs
+from generator.pages.case_pages import case_feed
 
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 
@@ -655,7 +655,7 @@ def test_github_annotation_points_at_the_line(tmp_path):
 
 
 def test_case_object_fits_pages_case_link(built):
-    from generator.pages import case_link
+    from generator.pages.context import case_link
 
     out, _ = built
     loaded = load_everything(Paths(data=out.parent / "data"), AS_OF)

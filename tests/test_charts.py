@@ -1,4 +1,4 @@
-"""Tests for generator.charts: deterministic, accessible, cached SVG bar charts."""
+"""Tests for generator.outputs.charts: deterministic, accessible, cached SVG bar charts."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ import matplotlib
 import pytest
 from matplotlib import font_manager
 
-from generator import cache, chart_drawing, charts
-from generator.chart_spec import BarSeries, ChartSpec
-from generator.charts import chart_key, render_all, render_svg
+from generator.outputs import chart_drawing, charts
+from generator.outputs.chart_spec import BarSeries, ChartSpec
+from generator.outputs.charts import chart_key, render_all, render_svg
+from generator.site import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -191,7 +192,7 @@ SCRIPT = textwrap.dedent("""
     import hashlib, sys
     sys.path.insert(0, sys.argv[1])
     from tests.test_charts import big_spec, percent_spec, status_spec
-    from generator.charts import render_svg
+    from generator.outputs.charts import render_svg
     for spec in (percent_spec(), status_spec(), big_spec()):
         print(hashlib.sha256(render_svg(spec)).hexdigest())
 """)

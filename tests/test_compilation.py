@@ -17,8 +17,8 @@ from helpers import FIXTURE_AS_OF, FIXTURE_DATA, run_cli
 from office import Pdf, squash, to_pdf
 
 from generator.build import link_documents, load_everything
-from generator.case_pages import RECOMMENDED, case_pages
-from generator.compilation import (
+from generator.common.paths import Paths
+from generator.outputs.compilation import (
     Block,
     body_blocks,
     compilation,
@@ -26,10 +26,10 @@ from generator.compilation import (
     compilation_files,
     recommended_cases,
 )
-from generator.docx_style import PAGE, SAMPLE_LINE, Span
-from generator.docx_writer import as_docx_image
-from generator.paths import Paths
-from generator.render import render_page
+from generator.outputs.docx_style import PAGE, SAMPLE_LINE, Span
+from generator.outputs.docx_writer import as_docx_image
+from generator.pages.case_pages import RECOMMENDED, case_pages
+from generator.pages.render import render_page
 
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 CASES = FIXTURE_DATA / "cases/2023"

@@ -1,4 +1,4 @@
-"""Tests for generator.downloads: each campaign and board page offers its own numbers as files."""
+"""Tests for generator.outputs.downloads: each campaign and board page offers its own numbers as files."""
 
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ import pytest
 from helpers import FIXTURE_AS_OF, FIXTURE_DATA
 
 from generator.build import report_rules
-from generator.downloads import (
+from generator.common.problems import Problems
+from generator.evaluate import evaluate
+from generator.inputs.load import load_inputs
+from generator.inputs.reports import load_reports
+from generator.outputs.downloads import (
     FIELDS,
     all_downloads,
     download_links,
@@ -20,11 +24,7 @@ from generator.downloads import (
     page_downloads,
     page_rows,
 )
-from generator.evaluate import evaluate
-from generator.load import load_inputs
-from generator.pages import board_page, campaign_page, home_page
-from generator.problems import Problems
-from generator.reports import load_reports
+from generator.pages.context import board_page, campaign_page, home_page
 
 YEAR = 2023
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)

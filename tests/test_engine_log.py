@@ -1,6 +1,6 @@
 """The site engines' warnings, explained in Chinese (log lines as MkDocs 1.6 and Zensical print them)."""
 
-from generator.engine_log import explain
+from generator.site.engine_log import explain
 
 MKDOCS_LOG = """\
 INFO    -  Building documentation to directory: /tmp/site

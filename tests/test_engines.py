@@ -16,10 +16,10 @@ from helpers import FIXTURE_AS_OF, ROOT, copy_project, run_cli
 if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
     sys.path.insert(0, str(ROOT))
 
-from generator import engines
-from generator.charts import ChartDrawer, ChartSize, svg_size
-from generator.paths import Paths
-from generator.precompress import precompress
+from generator.common.paths import Paths
+from generator.outputs.charts import ChartDrawer, ChartSize, svg_size
+from generator.site import engines
+from generator.site.precompress import precompress
 
 
 class _AnyTag(yaml.SafeLoader):
@@ -76,7 +76,7 @@ def test_write_config_keeps_the_file_untouched_when_unchanged(tmp_path):
 @pytest.mark.parametrize(("engine", "expected"), [
     ("mkdocs", ["-m", "mkdocs", "build", "--strict", "--config-file", "build/mkdocs.yml",
                 "--site-dir"]),
-    ("zensical", ["-m", "generator.engines", "zensical", "build/mkdocs.yml"]),
+    ("zensical", ["-m", "generator.site.engines", "zensical", "build/mkdocs.yml"]),
 ])
 def test_site_command(engine, expected, tmp_path):
     command = engines.site_command(engine, Path("build/mkdocs.yml"), tmp_path / "out")

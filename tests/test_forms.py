@@ -1,4 +1,4 @@
-"""Tests for generator.forms: a filled form is accepted by the report reader as it is."""
+"""Tests for generator.outputs.forms: a filled form is accepted by the report reader as it is."""
 
 from __future__ import annotations
 
@@ -14,11 +14,14 @@ import openpyxl
 import pytest
 from helpers import FIXTURE_AS_OF, FIXTURE_DATA
 
-import generator.cache
-from generator import form_layout, forms
+import generator.site.cache
 from generator.build import report_rules
+from generator.common.problems import InputError, Problems
 from generator.evaluate.observations import Observation
-from generator.forms import (
+from generator.inputs.load import load_inputs
+from generator.inputs.reports import load_reports, read_report
+from generator.outputs import form_layout, forms
+from generator.outputs.forms import (
     HEADER,
     all_forms,
     form_csv,
@@ -29,9 +32,6 @@ from generator.forms import (
     target_kind,
     write_form,
 )
-from generator.load import load_inputs
-from generator.problems import InputError, Problems
-from generator.reports import load_reports, read_report
 
 YEAR = 2023
 READ_UNTIL = dt.date(2024, 3, 31)
@@ -341,7 +341,7 @@ def test_cached_forms_are_the_same_bytes(tmp_path, catalog, latest, monkeypatch)
     stored = sorted(path.name for path in cache.iterdir())
     assert len(stored) == 32 and all(name.endswith(".xlsx") for name in stored)  # no temp files
     for path in cache.iterdir():
-        assert generator.cache.read(cache, path.stem, ".xlsx") in uncached.values()
+        assert generator.site.cache.read(cache, path.stem, ".xlsx") in uncached.values()
 
     def no_drawing(spec):
         raise AssertionError(f"drew {spec.board} {spec.quarter} despite the cache")

@@ -25,8 +25,8 @@ import pytest
 from helpers import FIXTURE_AS_OF, FIXTURE_DATA, ROOT, Run, copy_project, line_of, run_cli
 from PIL import Image, PngImagePlugin
 
-from generator import workbooks
-from generator.images import MAX_PIXELS, clean_image
+from generator.inputs import workbooks
+from generator.inputs.images import MAX_PIXELS, clean_image
 
 pytestmark = pytest.mark.slow
 

@@ -33,7 +33,7 @@ import pytest
 import yaml
 from helpers import FIXTURE_AS_OF, copy_project, run_cli
 
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 
 pytestmark = pytest.mark.slow
 

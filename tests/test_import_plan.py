@@ -16,7 +16,7 @@ import pytest
 import yaml
 from helpers import FIXTURE_DATA, ROOT, copy_project, run_cli
 
-from generator.models import Directory, Plan
+from generator.inputs.models import Directory, Plan
 from generator.plan_import import items, phrases
 from generator.plan_import.build import import_plan
 from generator.plan_import.names import Names, split_names

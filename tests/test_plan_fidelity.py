@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.models import Campaign, Directory, Plan, Target
+from generator.inputs.models import Campaign, Directory, Plan, Target
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "source" / "钟应急〔2023〕12号.txt"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from helpers import edit, run_cli
 
-from generator.problems import Problems
-from generator.report_checks import TargetFacts, report_warnings
-from generator.reports import Report, ReportRow
+from generator.common.problems import Problems
+from generator.inputs.report_checks import TargetFacts, report_warnings
+from generator.inputs.reports import Report, ReportRow
 
 RATE = TargetFacts("percent", ">=", False, {"beigang": 97})
 COUNT = TargetFacts("count", ">=", True, {"beigang": 25})

@@ -1,4 +1,4 @@
-"""Tests for generator.reports: every accepted form reads the same, every mistake is explained.
+"""Tests for generator.inputs.reports: every accepted form reads the same, every mistake is explained.
 
 The corpus under tests/corpus/reports/ is written by its make_corpus.py: good/<form>/ holds the
 canonical report in one accepted form each, bad/<case>/ one mistake each.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import Problems
-from generator.reports import Report, ReportRow, ReportRules, load_reports, read_report
+from generator.common.problems import Problems
+from generator.inputs.reports import Report, ReportRow, ReportRules, load_reports, read_report
 
 CORPUS = Path(__file__).parent / "corpus" / "reports"
 BOARDS = frozenset("zouqu beigang xinwen wuxing xilin yonghong nandajie hehuachi".split())
@@ -413,7 +413,7 @@ def test_every_form_reads_as_the_canonical_report(form, monkeypatch):
 
 def test_gb18030_is_read_openly(caplog):
     path = CORPUS / "good" / "gb18030" / "2023Q2" / "beigang.csv"
-    with caplog.at_level(logging.INFO, logger="generator.reports"):
+    with caplog.at_level(logging.INFO, logger="generator.inputs.reports"):
         report = read_report(path, RULES, Problems())
     assert report is not None and report.rows == CANONICAL
     assert "read as GB18030" in caplog.text

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURE_AS_OF, ROOT, Run, copy_project, run_cli
 
-from generator import cache
+from generator.site import cache
 
 pytestmark = pytest.mark.slow
 
@@ -272,7 +272,7 @@ def test_a_damaged_cache_entry_is_redrawn(project, reference):
 def test_the_template_cache_is_optional_too(tmp_path, caplog):
     import jinja2
 
-    from generator.render import _OptionalBytecodeCache
+    from generator.pages.render import _OptionalBytecodeCache
 
     missing = tmp_path / "gone"
     bytecode = _OptionalBytecodeCache(directory=str(missing))

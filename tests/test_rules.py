@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import Catalog
 from generator.evaluate import Status, evaluate
 from generator.evaluate.calendar import ReportCalendar, periods_completed
-from generator.models import Directory, Plan
-from generator.reports import Report, ReportRow
+from generator.inputs.catalog import Catalog
+from generator.inputs.models import Directory, Plan
+from generator.inputs.reports import Report, ReportRow
 
 D = dt.date
 Q1, Q2, Q3, Q4 = D(2023, 3, 25), D(2023, 6, 25), D(2023, 9, 25), D(2023, 12, 25)

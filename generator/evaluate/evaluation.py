@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.catalog import Catalog, Owner, TargetInfo
 from generator.evaluate.calendar import Point, ReportCalendar, periods_completed
 from generator.evaluate.model import Cell, Judgement, Rollup, Status, rollup
 from generator.evaluate.observations import Reported, collect
@@ -20,6 +19,7 @@ from generator.evaluate.scores import (
     owner_score,
     ranked,
 )
+from generator.inputs.catalog import Catalog, Owner, TargetInfo
 
 
 @dataclass

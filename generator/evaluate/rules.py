@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from generator.evaluate.calendar import Point, ReportCalendar, periods_completed
 from generator.evaluate.model import Judgement, Status
 from generator.evaluate.observations import Observation
-from generator.models import Target
+from generator.inputs.models import Target
 
 NO_GOAL = "缺少目标值，无法评估"
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from generator.evaluate.calendar import QUARTERS, ReportCalendar
 from generator.evaluate.model import Cell, Compliance, Rollup, rollup
-from generator.models import Scoring
+from generator.inputs.models import Scoring
 
 
 @dataclass(frozen=True)

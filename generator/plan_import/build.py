@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.models import Directory
+from generator.inputs.models import Directory
 from generator.plan_import import ids, items, targets
 from generator.plan_import.names import Names, split_contacts, split_names
 from generator.plan_import.notice import read_notice

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.problems import InputError, Problems, display_path
+from generator.common.problems import InputError, Problems, display_path
 
 HELP = "从任务分解表（.docx、.xlsx 或 Word 导出的文本）导入年度计划草稿，列出待确认事项"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.models import Directory
+from generator.inputs.models import Directory
 
 ALL_BOARDS = "各板块"
 """The unit that stands for every board (its aliases: 各地区, 各地, 属地 …)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.common.problems import display_path
 from generator.plan_import.build import Draft
-from generator.problems import display_path
 
 
 def review_report(draft: Draft, out: Path, lines: dict[tuple, int]) -> str:

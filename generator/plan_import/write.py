@@ -6,15 +6,15 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from generator.models import Directory, Plan
+from generator.common.problems import InputError, Problems, display_path
+from generator.inputs.models import Directory, Plan
+from generator.inputs.schema import validate_model
+from generator.inputs.validate import Checker, check_plan
+from generator.inputs.yamlio import load_yaml_file, read_yaml
 from generator.plan_import.build import Draft, import_plan
 from generator.plan_import.emit import to_yaml
 from generator.plan_import.report import review_report
 from generator.plan_import.source import ReadError
-from generator.problems import InputError, Problems, display_path
-from generator.schema import validate_model
-from generator.validate import Checker, check_plan
-from generator.yamlio import load_yaml_file, read_yaml
 
 
 def load_directory(path: Path) -> Directory:
@@ -42,7 +42,7 @@ def draft_text(source: Path, year: int, out: Path, directory: Directory
     comments: dict[tuple, list[str]] = defaultdict(list)
     for question in draft.questions:
         comments[question.path].append(f"{question.message}（原文{question.where}）")
-    header = [f"{year} 年度计划草稿（模型 generator.models.Plan）",
+    header = [f"{year} 年度计划草稿（模型 generator.inputs.models.Plan）",
               f"由 python -m generator import-plan 从 {display_path(source)} 导入。",
               "请逐条核实下文标为“待确认”的注释，改好后删除该注释；",
               "文件中还有这样的注释时，validate 会逐条列出并拒绝本文件。"]

@@ -23,11 +23,11 @@ import pytest
 from helpers import FIXTURE_AS_OF, FIXTURE_DATA, copy_project, serve_folder
 
 from generator.build import Paths, build, load_everything
-from generator.case_pages import case_page
-from generator.cases import load_cases
-from generator.problems import Problems
-from generator.publish import publish
-from generator.render import render_page
+from generator.common.problems import Problems
+from generator.inputs.cases import load_cases
+from generator.pages.case_pages import case_page
+from generator.pages.render import render_page
+from generator.site.publish import publish
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
@@ -121,7 +121,7 @@ def write_case(folder: Path, board: str, slug: str, title: str, body: str) -> Pa
 
 @pytest.fixture(scope="module")
 def catalogs():
-    from generator.load import load_inputs
+    from generator.inputs.load import load_inputs
 
     return load_inputs(FIXTURE_DATA).catalogs
 

@@ -1,0 +1,1 @@
+"""Helpers every stage shares: problems, paths, escapers, formatting, fault points."""
