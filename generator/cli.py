@@ -220,6 +220,7 @@ def _new_case_fields(args, catalogs) -> tuple[dict, Problems]:
 
 
 def run_new_case(args) -> int:
+    from generator.common.files import write_atomically
     from generator.inputs import cases as case_files
     from generator.inputs.load import load_inputs
 
@@ -237,8 +238,7 @@ def run_new_case(args) -> int:
         problems.add(path, message="文件已存在", hint="请用 --slug 指定另一个文件名")
         return _new_case_refused(problems)
     text = case_files.skeleton(new)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_atomically(path, text.encode("utf-8"))
     print(f"已新建案例文件 {display_path(path)}：\n\n{text}")
     print("下一步：补写正文（做法、成效、经验），图片放在同一文件夹，然后运行 make validate 检查。")
     return 0

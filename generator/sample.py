@@ -14,6 +14,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.common.files import write_atomically
 from generator.evaluate.calendar import ReportCalendar, periods_completed
 from generator.inputs.catalog import Catalog, TargetInfo
 
@@ -150,7 +151,6 @@ def write_samples(catalogs: dict[int, Catalog], progress_dir: Path) -> int:
                 if text is None:
                     path.unlink(missing_ok=True)
                     continue
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8-sig")
+                write_atomically(path, text.encode("utf-8-sig"))
                 count += 1
     return count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.common.numerals import chinese_number as chinese_number  # TODO(merge): importers
 from generator.inputs.models import Metric, Recurrence, Target
 
 EVERY = {"day": "每日", "month": "每月", "quarter": "每季度", "year": "每年"}
@@ -72,16 +73,3 @@ def percent(value: float | None, digits: int = 0) -> str:
 def short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 8 → 八, 10 → 十, 12 → 十二, 40 → 四十; other numbers stay in Arabic digits."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if not tens:
-        return DIGITS[ones]
-    return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[ones] if ones else "")

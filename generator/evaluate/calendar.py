@@ -10,12 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.common.dates import month_end
+
 QUARTERS = (1, 2, 3, 4)
-
-
-def month_end(day: dt.date) -> dt.date:
-    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 def quarter_of(day: dt.date) -> int:

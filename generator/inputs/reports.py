@@ -74,6 +74,7 @@ from typing import TypeVar
 
 import charset_normalizer
 
+from generator.common.dates import month_end, months_later
 from generator.common.problems import Problems, closest, did_you_mean
 from generator.inputs import sources, workbooks
 from generator.inputs.safe_text import HIDDEN, HIDDEN_HINT, find_hidden, hidden_message, too_long
@@ -207,9 +208,7 @@ class Slot:
     @property
     def last_day(self) -> dt.date:
         """Last day a report may be dated: the end of the following quarter."""
-        year, quarter = (self.year, self.quarter + 1) if self.quarter < 4 else (self.year + 1, 1)
-        last_month = 3 * quarter
-        return dt.date(year + last_month // 12, last_month % 12 + 1, 1) - dt.timedelta(days=1)
+        return month_end(months_later(dt.date(self.year, 3 * self.quarter, 1), 3))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ name comes from that evaluation (and the cases of the quarter); `bulletin()` tur
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import re
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from generator.common.formatting import chinese_number, date_text, number, percent, score_text
+from generator.common.files import write_atomically
+from generator.common.formatting import date_text, number, percent, score_text
+from generator.common.numerals import chinese_number
 from generator.common.problems import InputError, Problems
 from generator.evaluate import ATTENTION, STATUS_ORDER, Cell, Compliance, Evaluation
 from generator.evaluate.calendar import QUARTERS, Point, ReportCalendar, quarter_of
@@ -383,12 +386,8 @@ def bulletin_files(catalog: Catalog, settings, cases: Sequence[Case], as_of: dt.
     files = {}
     for quarter in published_quarters(plan, as_of):
         document = bulletin(evaluate_at(bulletin_as_of(plan, quarter, as_of)), settings, cases)
-        key = drawing_key(document)
-        data = cache.read(cache_dir, key, ".docx") if cache_dir is not None else None
-        if data is None:
-            data = bulletin_docx(document)
-            if cache_dir is not None:
-                cache.store(cache_dir, key, ".docx", data)
+        data, _ = cache.get_or_make(cache_dir, drawing_key(document), ".docx",
+                                    functools.partial(bulletin_docx, document))
         files[f"{FOLDER}/{bulletin_name(plan.year, quarter)}"] = data
     return files
 
@@ -423,9 +422,7 @@ def write_bulletin(ev: Evaluation, settings, cases: Sequence[Case], out_dir: Pat
     document = bulletin(ev, settings, cases)
     path = Path(out_dir) / bulletin_name(document.year, document.quarter)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(bulletin_docx(document))
-    temporary.replace(path)
+    write_atomically(path, bulletin_docx(document))
     log.info("wrote %s", path)
     return path
 

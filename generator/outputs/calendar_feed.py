@@ -16,6 +16,7 @@ the same octets as icalendar's own folding, several times faster).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -23,7 +24,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+from generator.common.dates import months_later
 from generator.common.formatting import EVERY, OPS, metric_text, number, short, when_text
+from generator.common.numerals import chinese_number
 from generator.evaluate.calendar import report_due
 from generator.inputs.catalog import Catalog, TargetInfo
 from generator.site import cache
@@ -36,7 +39,6 @@ TIMEZONE = "Asia/Shanghai"
 ALL = "all"
 REMINDER = -dt.timedelta(days=3) + dt.timedelta(hours=9)
 """Three days before an all-day event, at 09:00 local time (not at midnight)."""
-QUARTER_NAMES = "一二三四"
 RRULE_FREQ = {"month": ("MONTHLY", 1), "quarter": ("MONTHLY", 3), "year": ("YEARLY", 1)}
 """Recurrence -> (FREQ, INTERVAL). Daily duties (粉尘清扫日报) are not put in calendars."""
 CALENDAR_VERSION = "1"
@@ -79,11 +81,7 @@ def calendar_files(catalog: Catalog, site_url: str, year: int,
     files = {}
     for board in (None, *catalog.boards):
         spec = feed_spec(catalog, site_url, year, board)
-        data = cache.read(cache_dir, spec.key(), ".ics") if cache_dir is not None else None
-        if data is None:
-            data = _feed(spec)
-            if cache_dir is not None:
-                cache.store(cache_dir, spec.key(), ".ics", data)
+        data, _ = cache.get_or_make(cache_dir, spec.key(), ".ics", functools.partial(_feed, spec))
         files[f"calendar/{board or ALL}.ics"] = data
     return files
 
@@ -201,7 +199,7 @@ def _report_events(catalog: Catalog, site_url: str, year: int,
         due = report_due(year, quarter, notice.report_day)
         folder = f"data/progress/{year}Q{quarter}"
         who = catalog.boards[board].name if board else "各板块"
-        lines = [f"{who}报送{year}年第{QUARTER_NAMES[quarter - 1]}季度工作进展"
+        lines = [f"{who}报送{year}年第{chinese_number(quarter)}季度工作进展"
                  "（截至上报日的累计值）。",
                  f"通知要求：{requirement}" if requirement else "",
                  f"报送文件：{folder}/{board or '<板块编号>'}.xlsx 或 .csv，通过拉取请求提交。"]
@@ -209,7 +207,7 @@ def _report_events(catalog: Catalog, site_url: str, year: int,
             lines.append(f"报表模板：{site_url}forms/{year}Q{quarter}/{board}-{year}Q{quarter}.xlsx")
         url = f"{site_url}boards/{board}/" if site_url and board else (
             f"{site_url}contacts/" if site_url else "")
-        summary = f"[报送] {year}年第{QUARTER_NAMES[quarter - 1]}季度工作进展"
+        summary = f"[报送] {year}年第{chinese_number(quarter)}季度工作进展"
         yield EventSpec(f"report-{year}q{quarter}-{scope}", due, summary,
                      "\n".join(line for line in lines if line), url, "季度报送")
 
@@ -302,6 +300,4 @@ def _contact(catalog: Catalog, name: str) -> str:
 
 def _period_end(start: dt.date, months: int) -> dt.date:
     """Last day of the first period of `months` months that begins in start's month."""
-    index = start.month - 1 + months  # months since January of start's year, exclusive end
-    first_after = dt.date(start.year + index // 12, index % 12 + 1, 1)
-    return first_after - dt.timedelta(days=1)
+    return months_later(start, months) - dt.timedelta(days=1)

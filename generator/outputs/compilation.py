@@ -19,7 +19,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.common.formatting import chinese_number, date_text
+from generator.common.files import write_atomically
+from generator.common.formatting import date_text
+from generator.common.numerals import chinese_number
 from generator.common.problems import InputError, Problems
 from generator.inputs.cases import RECOMMENDED_FILE, Case
 from generator.inputs.catalog import Catalog
@@ -330,9 +332,7 @@ def write_compilation(catalog: Catalog, settings, cases: Sequence[Case], as_of: 
     document = compilation(catalog, settings, cases, as_of)
     path = Path(out_dir) / compilation_name(document.year)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(compilation_docx(document))
-    temporary.replace(path)
+    write_atomically(path, compilation_docx(document))
     log.info("wrote %s", path)
     return path
 

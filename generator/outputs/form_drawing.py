@@ -13,11 +13,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from generator.common.numerals import chinese_number
 from generator.outputs.form_layout import (
     DATE_COL,
     GUIDE,
     HEADER,
-    QUARTER_NAMES,
     READ_ONLY,
     SHEET,
     SLOT_COLUMNS,
@@ -49,7 +49,7 @@ def draw(spec: FormSpec) -> bytes:
     _guide(book.create_sheet(GUIDE), spec.guide, len(spec.rows))
     moment = dt.datetime(year, 3 * quarter - 2, 1)
     book.properties.creator = book.properties.lastModifiedBy = "钟楼区安全生产工作进展公示平台"
-    book.properties.title = f"{year}年第{QUARTER_NAMES[quarter - 1]}季度进展报表（{board}）"
+    book.properties.title = f"{year}年第{chinese_number(quarter)}季度进展报表（{board}）"
     book.properties.created = moment
     raw = io.BytesIO()
     book.save(raw)

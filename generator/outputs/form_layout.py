@@ -24,7 +24,6 @@ filed under another board's or quarter's folder."""
 WIDTHS = (24, 22, 60, 26, 28, 12, 14, 12, 14, 30, 30, 12, 10)
 VALUE_COL, DATE_COL = "H", "I"
 SHEET, GUIDE = "进展报表", "填表说明"
-QUARTER_NAMES = "一二三四"
 
 
 @dataclass(frozen=True)

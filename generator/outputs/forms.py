@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import logging
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from generator.common.files import write_atomically
 from generator.common.formatting import date_text, number, when_text
+from generator.common.numerals import chinese_number
 from generator.common.problems import InputError, Problems, did_you_mean
 from generator.evaluate.calendar import report_due
 from generator.evaluate.observations import Observation, collect
 from generator.inputs.catalog import Catalog, TargetInfo
 from generator.inputs.reports import Slot
 from generator.outputs.calendar_feed import board_goal
-from generator.outputs.form_layout import HEADER, QUARTER_NAMES, FormSpec
+from generator.outputs.form_layout import HEADER, FormSpec
 from generator.outputs.spreadsheet import safe_row
 from generator.site import cache
 
@@ -124,7 +127,7 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
     due = report_due(year, quarter, catalog.plan.notice.report_day)
     folder = f"data/progress/{year}Q{quarter}"
     return [
-        f"{year}年第{QUARTER_NAMES[quarter - 1]}季度安全生产工作进展报表 — {name}（{board}）",
+        f"{year}年第{chinese_number(quarter)}季度安全生产工作进展报表 — {name}（{board}）",
         f"依据：{catalog.plan.notice.number}，每季度末月{catalog.plan.notice.report_day}日报送进展；"
         f"本季度报送日为 {date_text(due)}。",
         "",
@@ -192,13 +195,9 @@ def all_forms(catalog: Catalog, histories: Mapping[str, History] | None,
         for board in catalog.boards:
             rows = _rows(catalog, board, year, quarter, (histories or {}).get(board))
             spec = form_spec(catalog, board, year, quarter, rows=rows)
-            data = cache.read(cache_dir, spec.key(), ".xlsx") if cache_dir is not None else None
-            if data is None:
-                data = draw(spec)
-                if cache_dir is not None:
-                    cache.store(cache_dir, spec.key(), ".xlsx", data)
-            else:
-                hits += 1
+            data, hit = cache.get_or_make(cache_dir, spec.key(), ".xlsx",
+                                          functools.partial(draw, spec))
+            hits += hit
             files[form_path(year, quarter, board, ".xlsx")] = data
             files[form_path(year, quarter, board, ".csv")] = _csv_bytes(rows, board,
                                                                         f"{year}Q{quarter}")
@@ -210,7 +209,7 @@ def all_forms(catalog: Catalog, histories: Mapping[str, History] | None,
 def form_links(catalog: Catalog, board: str, root: str = "../") -> list[dict[str, str]]:
     """One row per quarter with links to the board's forms, from a page at `root`."""
     year = catalog.plan.year
-    return [{"quarter": f"第{QUARTER_NAMES[q - 1]}季度",
+    return [{"quarter": f"第{chinese_number(q)}季度",
              "due": date_text(report_due(year, q, catalog.plan.notice.report_day)),
              "xlsx": root + form_path(year, q, board, ".xlsx"),
              "csv": root + form_path(year, q, board, ".csv")} for q in range(1, 5)]
@@ -269,9 +268,7 @@ def write_form(catalog: Catalog, board: str, quarter_label: str, out_dir: Path,
     written = []
     for suffix, make in ((".xlsx", form_xlsx), (".csv", form_csv)):
         path = folder / form_name(year, quarter, board, suffix)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(make(catalog, board, year, quarter, history))
-        temporary.replace(path)
+        write_atomically(path, make(catalog, board, year, quarter, history))
         written.append(path)
     log.info("wrote %s", ", ".join(map(str, written)))
     return written

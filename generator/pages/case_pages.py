@@ -18,6 +18,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
 from generator.common.formatting import date_text
+from generator.common.urls import SAFE, markdown_root, page_url, relative_url
 from generator.inputs.cases import FEED_NAMESPACE, Case, render_body, sort_key
 from generator.inputs.catalog import Catalog
 from generator.pages.context import Page, board_link, campaign_link
@@ -53,27 +54,8 @@ def case_nav(cases: Sequence[Case], catalog: Catalog) -> dict[str, list]:
     return {"典型案例": items}
 
 
-def _page_url(md_path: str) -> str:
-    """The folder URL MkDocs gives a page (use_directory_urls), e.g. cases/2023/beigang/x/."""
-    stem = md_path.removesuffix(".md")
-    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
-
-
-def relative_url(from_page: str, to_path: str) -> str:
-    """A URL from a page to a file or page path, for raw HTML (MkDocs does not rewrite it)."""
-    target = _page_url(to_path) if to_path.endswith(".md") else to_path
-    relative = posixpath.relpath(target or ".", _page_url(from_page) or ".")
-    if to_path.endswith(".md"):
-        relative = "./" if relative == "." else relative + "/"
-    return quote(relative, safe="/#.-_~")
-
-
-def _root(path: str) -> str:
-    return "../" * path.count("/")
-
-
 def case_page(case: Case, catalog: Catalog, settings) -> Page:
-    root = _root(case.page_path)
+    root = markdown_root(case.page_path)
     segments = render_body(case.body, case.images,
                            lambda file: relative_url(case.page_path, f"{case.folder}/{file}"))
     # Headings are text (escaped where they land); blocks are markdown-it's HTML, cleaned by nh3
@@ -155,12 +137,12 @@ def feed_link(settings, path: str) -> str:
     RFC 4287 allows IRI references in atom:link (resolved against the feed's address);
     only atom:id must be absolute, and ids are urn:uuid, independent of where the site lives.
     """
-    url = _page_url(path) if path.endswith(".md") else path
+    url = page_url(path) if path.endswith(".md") else path
     if settings.site_url:
-        return urljoin(settings.site_url.rstrip("/") + "/", quote(url, safe="/#.-_~"))
+        return urljoin(settings.site_url.rstrip("/") + "/", quote(url, safe=SAFE))
     relative = posixpath.relpath(url, posixpath.dirname(FEED))
     relative = "./" if relative == "." else relative + ("/" if url.endswith("/") else "")
-    return quote(relative, safe="/#.-_~")
+    return quote(relative, safe=SAFE)
 
 
 def case_feed(cases: Sequence[Case], settings, fallback: dt.date) -> bytes:

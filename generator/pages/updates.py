@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from generator.common.formatting import date_text, short
+from generator.common.numerals import chinese_number
 from generator.evaluate import STATUS_ORDER, Cell, Compliance, Evaluation, Status, evaluate
 from generator.evaluate.calendar import ReportCalendar, report_due
 from generator.inputs.catalog import Catalog
@@ -43,7 +44,6 @@ DISTRICT_BOARDS = 8
 """The number of boards the per-date caps are set for (one district: 钟楼区 has eight)."""
 MIN_DATES = 10
 MIN_CHANGES = 15
-QUARTERS = "一二三四"
 COMPLIANCE_CLASS = {Compliance.ON_TIME: "done", Compliance.LATE: "behind"}
 
 Baselines = Mapping[tuple[str, str], float] | None
@@ -329,7 +329,7 @@ def _report_row(catalog: Catalog, report: NewReport, root: str) -> dict[str, Any
     compliance = report.compliance
     return {"board": catalog.reporter_names().get(report.board, report.board),
             "link": reporter_link(catalog, root, report.board),
-            "quarter": f"{report.year} 年第{QUARTERS[report.quarter - 1]}季度",
+            "quarter": f"{report.year} 年第{chinese_number(report.quarter)}季度",
             "due": date_text(report.due), "rows": report.rows,
             "status": {"text": compliance.label, "cls": COMPLIANCE_CLASS[compliance]}}
 

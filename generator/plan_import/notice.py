@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from generator.common.numerals import parse_chinese_number
 from generator.plan_import.source import Line
 
 NUMBER = re.compile(r"\S{1,12}〔\d{4}〕\d+号")
@@ -13,7 +14,6 @@ DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 ATTACHMENT = re.compile(r"^附件[：:]\s*(.+)$")
 REQUIREMENT = re.compile(r"^([一二三四五六七八九十]+)、([^。]{2,20})。(.+)$")
 REPORT_DAY = re.compile(r"每季度末的?第\s*(\d{1,2})\s*日")
-NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass
@@ -112,7 +112,7 @@ def _requirements(texts) -> tuple[list[dict] | None, str | None]:
     first = None
     for where, text in texts:
         match = REQUIREMENT.match(text)
-        if match and NUMERALS.index(match.group(1)[0]) == len(out):
+        if match and parse_chinese_number(match.group(1)) == len(out) + 1:
             out.append({"no": len(out) + 1, "title": match.group(2), "text": match.group(3)})
             first = first or where
     return (out or None), first

@@ -6,24 +6,24 @@ returns as a question string for the draft's `# 待确认` comments.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-            "九": 9, "十": 10}
+from generator.common.dates import month_end
+from generator.common.numerals import parse_chinese_number
+
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 UNITS = r"(?:%|％|轮次|人次|家|个|次|部|道|节|条|件|人|名|场|项|处|台|套|份|期|篇|所|轮)"
 NUMBER = r"(\d+(?:\.\d+)?)"
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return month_end(dt.date(year, month, 1))
 
 
 def _quarter(text: str) -> int:
-    return NUMERALS.get(text) or int(text)
+    return parse_chinese_number(text) or 0  # the patterns only match 一二三四 and 1-4
 
 
 # --- deadlines ------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ def thresholds(text: str) -> list[Threshold]:
             if any(a <= match.start() < b for a, b in taken) or _in_range(text, match):
                 continue
             raw = match.group(1)
-            value = float(NUMERALS[raw]) if raw in NUMERALS else float(raw)
+            value = float(parse_chinese_number(raw) or raw)
             unit = match.group(2)
             unit = "%" if unit == "％" else unit
             found.append(Threshold(op, value, unit, match.group(0), match.start()))

@@ -6,6 +6,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from generator.common.files import write_atomically
 from generator.common.problems import InputError, Problems, display_path
 from generator.inputs.models import Directory, Plan
 from generator.inputs.schema import validate_model
@@ -67,6 +68,5 @@ def _check(text: str, out: Path, directory: Directory) -> None:
 def write_draft(source: Path, year: int, out: Path, boards: Path) -> str:
     """Write the draft to out and return the review report."""
     text, report, _ = draft_text(source, year, out, load_directory(boards))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    write_atomically(out, text.encode("utf-8"))
     return report

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.common import faults
+from generator.common.files import write_atomically
 from generator.common.problems import display_path, os_reason
 
 log = logging.getLogger(__name__)
@@ -54,9 +54,23 @@ def store(folder: Path, key: str, suffix: str, data: bytes) -> None:
         return
     try:
         faults.point("cache:store", folder)
-        _write(folder / f"{key}{suffix}", data + hashlib.sha256(data).digest())
+        write_atomically(folder / f"{key}{suffix}", data + hashlib.sha256(data).digest())
     except OSError as error:
         unusable(folder, "写入", error)
+
+
+def get_or_make(folder: Path | None, key: str, suffix: str,
+                make: Callable[[], bytes]) -> tuple[bytes, bool]:
+    """The cached bytes for key, else make() stored under key; and whether it was a hit.
+
+    Without a folder every call makes the bytes (the same bytes either way)."""
+    data = read(folder, key, suffix) if folder is not None else None
+    if data is not None:
+        return data, True
+    data = make()
+    if folder is not None:
+        store(folder, key, suffix, data)
+    return data, False
 
 
 def unusable(folder: Path, action: str, error: OSError) -> None:
@@ -71,18 +85,3 @@ def _warn(folder: Path, kind: str, message: str) -> None:
     if (folder, kind) not in _warned:
         _warned.add((folder, kind))
         log.warning(message)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write path via a temporary file and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:16]}-",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; what we publish is public
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.common.files import write_if_changed
 from generator.common.paths import Paths
 
 ENGINES = ("mkdocs", "zensical")
@@ -56,21 +57,8 @@ def _relative(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path.absolute(), start.absolute())).as_posix()
 
 
-def write_config(path: Path, data: bytes) -> bool:
-    """Write the generated configuration atomically; leave it untouched when unchanged.
-
-    Untouched matters: `mkdocs serve` watches this file and would rebuild on every new mtime.
-    """
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-    return True
+write_config = write_if_changed
+"""The engines' configuration is written only when it changed: `mkdocs serve` watches it."""
 
 
 def site_command(engine: str, config: Path, site_dir: Path) -> list[str]:

@@ -13,6 +13,7 @@ import gzip
 from pathlib import Path
 
 from generator.common import faults
+from generator.common.files import write_atomically
 
 SUFFIXES = frozenset({".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".ics", ".csv"})
 """Text formats worth compressing (source maps are not fetched by visitors: skipped)."""
@@ -38,6 +39,6 @@ def precompress(site: Path) -> int:
         target = path.with_name(path.name + ".gz")
         if len(packed) < len(data):
             faults.point("publish:file", target)
-            target.write_bytes(packed)
+            write_atomically(target, packed)
             written += 1
     return written
