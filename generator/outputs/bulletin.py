@@ -28,7 +28,7 @@ from generator.evaluate.calendar import QUARTERS, Point, ReportCalendar, quarter
 from generator.inputs.cases import Case
 from generator.inputs.catalog import Catalog
 from generator.inputs.models import Plan
-from generator.outputs.docx_style import SAMPLE_LINE, Span
+from generator.outputs.docx_style import Span
 from generator.site import cache
 
 log = logging.getLogger(__name__)
@@ -435,21 +435,16 @@ RANK_WIDTHS = (18, 44, 31, 31, 32)
 
 def bulletin_docx(document: Bulletin) -> bytes:
     """Draw the bulletin (imports python-docx on first use)."""
-    from generator.outputs.docx_writer import DocMeta, Writer
+    from generator.outputs.docx_writer import document_writer
 
-    moment = dt.datetime.combine(document.date, dt.time(0, 0))
-    writer = Writer(DocMeta(document.title, document.issuer, moment, subject="工作进展通报",
-                            keywords=document.label,
-                            header=SAMPLE_LINE if document.sample else ""))
+    writer = document_writer(document.title, document.issuer, document.date, document.sample,
+                             subject="工作进展通报", keywords=document.label)
     _head(writer, document)
     _body(writer, document)
     return writer.to_bytes()
 
 
 def _head(writer, document: Bulletin) -> None:
-    if document.sample:
-        writer.para("GovNotice", SAMPLE_LINE)
-        writer.para("GovNoticeDetail", document.sample)
     writer.para("GovIssuer", document.issuer)
     writer.para("GovIssuerDate", date_text(document.date))
     title = [Span(line) for line in document.title_lines[:1]]

@@ -25,7 +25,7 @@ from generator.common.numerals import chinese_number
 from generator.common.problems import InputError, Problems
 from generator.inputs.cases import RECOMMENDED_FILE, Case
 from generator.inputs.catalog import Catalog
-from generator.outputs.docx_style import PAGE, SAMPLE_LINE, Span
+from generator.outputs.docx_style import PAGE, Span
 
 log = logging.getLogger(__name__)
 
@@ -346,13 +346,11 @@ ITEM_INDENT = 32.0
 
 def compilation_docx(document: Compilation) -> bytes:
     """Draw the compilation (imports python-docx on first use)."""
-    from generator.outputs.docx_writer import DocMeta, Writer
+    from generator.outputs.docx_writer import document_writer
 
-    moment = dt.datetime.combine(document.date, dt.time(0, 0))
-    writer = Writer(DocMeta(document.title, document.issuer, moment, subject="典型案例汇编",
-                            keywords=str(document.year),
-                            header=SAMPLE_LINE if document.sample else "",
-                            numbered_cover=False))
+    writer = document_writer(document.title, document.issuer, document.date, document.sample,
+                             subject="典型案例汇编", keywords=str(document.year),
+                             numbered_cover=False)
     _cover(writer, document)
     _contents(writer, document)
     for case in document.cases:
@@ -361,9 +359,6 @@ def compilation_docx(document: Compilation) -> bytes:
 
 
 def _cover(writer, document: Compilation) -> None:
-    if document.sample:
-        writer.para("GovNotice", SAMPLE_LINE)
-        writer.para("GovNoticeDetail", document.sample)
     writer.para("GovCoverTitle", document.title)
     writer.para("GovCentered", document.subtitle)
     writer.para("GovCoverIssuer", document.issuer)

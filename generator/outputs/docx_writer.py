@@ -31,6 +31,7 @@ from generator.outputs.docx_style import (
     LATIN,
     MONO,
     PAGE,
+    SAMPLE_LINE,
     SANS,
     SERIF,
     Face,
@@ -86,6 +87,19 @@ class DocMeta:
     """Printed at the top of every page (the sample-data line), or nothing."""
     numbered_cover: bool = True
     """False: the first page (a cover) has no page number, as GB/T 9704 covers have none."""
+
+
+def document_writer(title: str, author: str, date: dt.date, sample: str | None, *, subject: str,
+                    keywords: str, numbered_cover: bool = True) -> Writer:
+    """A Writer for one of the bureau's documents dated `date`; when its data are a sample, the
+    sample line heads every page and `sample` (what is invented) opens the first."""
+    moment = dt.datetime.combine(date, dt.time(0, 0))
+    writer = Writer(DocMeta(title, author, moment, subject=subject, keywords=keywords,
+                            header=SAMPLE_LINE if sample else "", numbered_cover=numbered_cover))
+    if sample:
+        writer.para("GovNotice", SAMPLE_LINE)
+        writer.para("GovNoticeDetail", sample)
+    return writer
 
 
 class Writer:
