@@ -95,24 +95,19 @@ NOTE_HINTS = {
 MAX_ROWS = 2000
 """Data rows allowed in one report: bounds the work a small, highly compressed .xlsx can cause."""
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "target": ("target", "指标编号", "指标"),
-    "value": ("value", "完成值"),
-    "reported_on": ("reported_on", "上报日期"),
-    "note": ("note", "说明"),
-    "evidence": ("evidence", "佐证"),
+def _headers(**names: str) -> dict[str, tuple[str, ...]]:
+    return {column: (column, *alternatives.split()) for column, alternatives in names.items()}
+
+
+COLUMNS = _headers(
+    target="指标编号 指标", value="完成值", reported_on="上报日期", note="说明", evidence="佐证",
     # Which board and quarter the form was made for: checked against where the file is put.
-    "board": ("board", "板块编号"),
-    "quarter": ("quarter", "季度"),
+    board="板块编号", quarter="季度",
     # Informational columns, read-only in the report form (generator.outputs.forms); allowed
     # and ignored.
-    "name": ("name", "指标名称"),
-    "campaign": ("campaign", "专项"),
-    "when": ("when", "时限"),
-    "goal": ("goal", "目标"),
-    "previous_value": ("previous_value", "上次完成值"),
-    "previous_reported_on": ("previous_reported_on", "上次上报日期"),
-}
+    name="指标名称", campaign="专项", when="时限", goal="目标",
+    previous_value="上次完成值", previous_reported_on="上次上报日期",
+)
 """Column -> accepted header names, compared after NFKC and casefolding."""
 REQUIRED = ("target", "value", "reported_on")
 ALIASES = {alias.casefold(): column for column, names in COLUMNS.items() for alias in names}

@@ -57,10 +57,10 @@ class Block:
 @dataclass(frozen=True)
 class CaseEntry:
     number: int
-    title: str
-    board: str
-    campaign: str
-    date: str
+    heading: str
+    """一、<title>: the case's heading, in the contents and above the case."""
+    byline: str
+    """<board>　<campaign>　<date>, under the heading."""
     contact: str
     summary: str
     sample: bool
@@ -69,14 +69,6 @@ class CaseEntry:
     @property
     def bookmark(self) -> str:
         return f"case_{self.number}"
-
-    @property
-    def heading(self) -> str:
-        return f"{chinese_number(self.number)}、{self.title}"
-
-    @property
-    def byline(self) -> str:
-        return f"{self.board}　{self.campaign}　{self.date}"
 
 
 @dataclass(frozen=True)
@@ -128,9 +120,11 @@ def sample_text(settings, cases: Sequence[Case]) -> str | None:
 
 
 def entry(number: int, case: Case) -> CaseEntry:
-    return CaseEntry(number, case.title + ("（示例）" if case.sample else ""), case.board_name,
-                     case.campaign_name, date_text(case.date), case.contact or "", case.summary,
-                     case.sample, body_blocks(case.body, case.images, case.source.parent))
+    title = case.title + ("（示例）" if case.sample else "")
+    return CaseEntry(number, f"{chinese_number(number)}、{title}",
+                     f"{case.board_name}　{case.campaign_name}　{date_text(case.date)}",
+                     case.contact or "", case.summary, case.sample,
+                     body_blocks(case.body, case.images, case.source.parent))
 
 
 # --- a case body, from markdown-it's tokens -------------------------------------------------

@@ -9,18 +9,24 @@ from dataclasses import dataclass, field
 from generator.common.numerals import parse_chinese_number
 from generator.plan_import.source import Line
 
-NUMBER = re.compile(r"\S{1,12}〔\d{4}〕\d+号")
-DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-ATTACHMENT = re.compile(r"^附件[：:]\s*(.+)$")
-REQUIREMENT = re.compile(r"^([一二三四五六七八九十]+)、([^。]{2,20})。(.+)$")
-REPORT_DAY = re.compile(r"每季度末的?第\s*(\d{1,2})\s*日")
-
 
 @dataclass
 class NoticeReading:
     fields: dict
     questions: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Field → (where in the source, question)."""
+
+
+NUMBER = re.compile(r"\S{1,12}〔\d{4}〕\d+号")
+"""The document's number: 钟应急〔2023〕12号."""
+DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+"""A line that is only a date: the issuing date under the issuer."""
+ATTACHMENT = re.compile(r"^附件[：:]\s*(.+)$")
+"""附件：… — the title of the attached task table."""
+REQUIREMENT = re.compile(r"^([一二三四五六七八九十]+)、([^。]{2,20})。(.+)$")
+"""一、加强组织领导。…: a numbered requirement of the notice, its title and its text."""
+REPORT_DAY = re.compile(r"每季度末的?第\s*(\d{1,2})\s*日")
+"""每季度末的第25日: the day of each quarter's last month on which progress is due."""
 
 
 def read_notice(lines: list[Line], closing: Line | None, year: int) -> NoticeReading:

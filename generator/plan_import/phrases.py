@@ -99,13 +99,13 @@ _START = [
     (re.compile(r"([一二三四1-4])季度(?:起|开始)"), "quarter"),
     (re.compile(r"下半年(?:起|开始)"), "half"),
 ]
-_EVERY = [
-    (re.compile(r"每(?:日|天)|日报"), "day"),
-    (re.compile(r"每周"), "week"),
-    (re.compile(r"每(?:个)?月"), "month"),
-    (re.compile(r"每(?:个)?季度?"), "quarter"),
-    (re.compile(r"每半年"), "half"),
-]
+_EVERY = {
+    "day": re.compile(r"每(?:日|天)|日报"),
+    "week": re.compile(r"每周"),
+    "month": re.compile(r"每(?:个)?月"),
+    "quarter": re.compile(r"每(?:个)?季度?"),
+    "half": re.compile(r"每半年"),
+}
 
 
 def start(text: str, year: int) -> When:
@@ -135,7 +135,7 @@ class Period:
 
 def period(text: str) -> Period | None:
     """The period of a recurring duty (每月, 每季度, 日报 …), with how many times per period."""
-    for pattern, every in _EVERY:
+    for every, pattern in _EVERY.items():
         match = pattern.search(text)
         if not match:
             continue

@@ -27,7 +27,9 @@ TEMPLATE_DISTRICT = ("各辖市区",)
 """The city's template word for its districts: for a district's own plan, the district itself."""
 NAMED_FIRMS = re.compile(r"在([^，。；、和等]{2,8})和([^，。；、和等]{2,8})(?:推广|开展|实施|建设)")
 MENTIONED = re.compile(r"(?:由|交办)({names})(?!统筹)")
+"""由区局… / 交办…: a unit the text itself puts in charge ({names} is filled with the units)."""
 OWN_PERIOD = re.compile(r"每(?:年|月|季度?|日|天|周)")
+"""A period the item states itself (每月, 每季度 …)."""
 
 
 @dataclass
