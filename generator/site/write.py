@@ -33,9 +33,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WriteStats:
+    """What one write did to the output folder, file by file."""
+
     written: int
+    """New files, and files whose bytes changed."""
     unchanged: int
+    """Files that already held these bytes: left alone, mtime and all."""
     removed: int
+    """Files no longer generated (a page that went away)."""
 
 
 def existing_files(folder: Path) -> dict[str, Path]:
