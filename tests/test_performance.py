@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -72,6 +74,35 @@ def test_unchanged_inputs_write_nothing_and_draw_nothing(built):
     assert "写入 0 个文件" in build(built)
     assert output(built) == before  # same bytes and same mtimes, file for file
     assert chart_cache(built) == cached
+
+
+def imported(stderr: str) -> set[str]:
+    """The top-level modules a run imported, from the lines PYTHONPROFILEIMPORTTIME prints."""
+    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in stderr.splitlines()
+            if line.startswith("import time:") and line.count("|") == 2}
+
+
+IMPORT_TIMES = {"PYTHONPROFILEIMPORTTIME": "1"}
+
+
+def test_a_noop_build_does_not_import_pandas(built):
+    noop = run_cli(built, "build", "--as-of", AS_OF, env=IMPORT_TIMES)
+    assert noop.code == 0 and "写入 0 个文件" in noop.out, noop.err[-2000:]
+    assert "generator" in imported(noop.err) and "pandas" not in imported(noop.err)
+    shutil.rmtree(built / "build/docs")  # same inputs, output gone: the whole pipeline runs
+    full = run_cli(built, "build", "--as-of", AS_OF, env=IMPORT_TIMES)
+    assert full.code == 0 and "写入 0 个文件" not in full.out, full.err[-2000:]
+    assert "pandas" in imported(full.err)  # the evaluation's tables and targets.csv use it
+
+
+def test_importing_the_pipeline_does_not_import_pandas():
+    """pandas is imported inside the functions that use it: `validate` (which imports the
+    pipeline to load and check the data) and every command that evaluates nothing skip it."""
+    code = ("import sys, generator.build, generator.evaluate.tables, generator.outputs.export; "
+            "print('pandas' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "False"
 
 
 def test_a_changed_report_redraws_only_the_charts_it_changes(built):
