@@ -1,6 +1,6 @@
 """Scale without timing: caches that hold, no-op builds that touch nothing, linear synthetic data.
 
-Timings live in `make bench` (benchmarks/README.md); here only counts, bytes and mtimes.
+Timings live in `make bench` (benchmarks/README.md); here only counts, bytes, mtimes and imports.
 """
 
 from __future__ import annotations
@@ -103,6 +103,21 @@ def test_importing_the_pipeline_does_not_import_pandas():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_benchmark_reads_import_times_and_preloads_a_module():
+    from benchmarks.run import import_seconds, preloaded
+
+    err = ("import time: self [us] | cumulative | imported package\n"
+           "import time:       349 |     250483 | pandas\n"
+           "import time:        12 |         40 |   pandas.io\n")
+    assert import_seconds(err, "pandas") == 0.250483
+    assert import_seconds(err, "numpy") is None and "pandas" in imported(err)
+    assert preloaded(["py", "-m", "generator", "build"], "pandas") == [
+        "py", "-c", "import pandas, runpy\n"
+        "runpy.run_module('generator', run_name='__main__', alter_sys=True)", "build"]
+    assert preloaded(["py", "-c", "main()", "build"], "pandas") == [
+        "py", "-c", "import pandas\nmain()", "build"]
 
 
 def test_a_changed_report_redraws_only_the_charts_it_changes(built):

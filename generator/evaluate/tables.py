@@ -41,8 +41,9 @@ def cells_frame(cells: Sequence[Cell], catalog: Catalog) -> pd.DataFrame:
 
 
 def status_counts(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    """Cells per status for each combination of `keys` that has cells: one row per combination
-    (first seen first), one column per status in STATUS_ORDER, 0 where none."""
+    """Cells per status for each combination of `keys` that has cells (a pivot table): one row
+    per combination, one column per status code in STATUS_ORDER, 0 where none; with no keys,
+    one row for all the cells."""
     if not keys:
         counts = frame["status"].value_counts(sort=False).reindex(STATUS_CODES, fill_value=0)
         return counts.to_frame().T
