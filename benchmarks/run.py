@@ -10,6 +10,11 @@ never hides another's. Timings are reported, never asserted.
     python -m benchmarks.run                  # k = 1, 10, 100 (MkDocs up to k = 10)
     python -m benchmarks.run --quick          # k = 1 and 10, one run each
     python -m benchmarks.run --k 1 10 --repeat 1
+
+pandas (the evaluation's tables, targets.csv) is imported only when a build runs the pipeline:
+each scale also reports what that import costs inside a warm build (from -X importtime), that
+the no-op build does not import it, and the no-op build's time with pandas imported first
+(what an eager import would cost every unchanged rebuild).
 """
 
 from __future__ import annotations
@@ -114,6 +119,11 @@ class Result:
     noop_s: float = 0.0
     noop_cpu: float = 0.0
     noop_written: int | None = None
+    pandas_import_s: float | None = None
+    """The cumulative import time of pandas inside a warm build (None: not imported)."""
+    noop_imports_pandas: bool | None = None
+    noop_pandas_s: float = 0.0
+    """The no-op build with pandas imported before it: what an eager import would cost."""
     files_written: int | None = None
     charts_drawn: int = 0
     sites: dict[str, SiteResult] = field(default_factory=dict)
@@ -147,6 +157,29 @@ def generator_command(big_plan: bool) -> list[str]:
     if big_plan:
         return [sys.executable, "-c", BIG_PLAN_CLI, *args]
     return [sys.executable, "-m", "generator", *args]
+
+
+def import_times(command: list[str]) -> list[str]:
+    """The same command under -X importtime: every import's time on its stderr."""
+    return [command[0], "-X", "importtime", *command[1:]]
+
+
+def preloaded(command: list[str], module: str) -> list[str]:
+    """The same generator command with `module` imported before the generator runs."""
+    if command[1] == "-m":  # python -m generator …: run it as runpy would
+        code = (f"import {module}, runpy\n"
+                f"runpy.run_module({command[2]!r}, run_name='__main__', alter_sys=True)")
+        return [command[0], "-c", code, *command[3:]]
+    return [command[0], "-c", f"import {module}\n{command[2]}", *command[3:]]
+
+
+def import_seconds(stderr: str, module: str) -> float | None:
+    """The cumulative import time of a top-level module from -X importtime lines (the largest
+    if several processes imported it); None when nothing imported it."""
+    found = [int(line.split("|")[1]) / 1e6 for line in stderr.splitlines()
+             if line.startswith("import time:") and line.count("|") == 2
+             and line.split("|")[2].strip() == module]
+    return max(found) if found else None
 
 
 def engine_command(engine: str, site: Path) -> list[str]:
@@ -272,6 +305,7 @@ def bench(k: int, out: Path, repeat: int, engines: Sequence[str]) -> Result:
     result.warm_peak_mb = max(r.peak_mb for r in warm)
     result.noop_written = max(r.written or 0 for r in noop)
     result.files_written = cold[-1].written
+    measure_pandas(result, command, project, repeat)
     result.runs = {"cold": [r.seconds for r in cold], "warm": [r.seconds for r in warm],
                    "noop": [r.seconds for r in noop]}
     for engine in engines:
@@ -284,6 +318,18 @@ def bench(k: int, out: Path, repeat: int, engines: Sequence[str]) -> Result:
         result.sites[engine] = SiteResult(pick(runs).seconds, pick(runs).cpu,
                                           max(r.peak_mb for r in runs), **site_stats(site))
     return result
+
+
+def measure_pandas(result: Result, command: list[str], project: Path, repeat: int) -> None:
+    """What pandas costs: its import inside a warm build, and the no-op with and without it."""
+    noop = measure(import_times(command), project)
+    result.noop_imports_pandas = import_seconds(noop.err, "pandas") is not None
+    eager = [measure(preloaded(command, "pandas"), project) for _ in range(repeat)]
+    result.noop_pandas_s = _median_run(eager).seconds
+    result.runs["noop_pandas"] = [r.seconds for r in eager]
+    shutil.rmtree(project / "build/docs")
+    warm = measure(import_times(command), project)
+    result.pandas_import_s = import_seconds(warm.err, "pandas")
 
 
 def _median_run(runs: list[Run]) -> Run:
@@ -358,6 +404,26 @@ def pipeline_table(results: list[Result]) -> str:
     return _markdown(columns, results)
 
 
+def pandas_table(results: list[Result]) -> str:
+    """pandas' share: imported by the builds that evaluate, never by the no-op."""
+    columns = [
+        ("k", lambda r: str(r.k)),
+        ("gen cold s", lambda r: _f(r.cold_s)),
+        ("gen warm s", lambda r: _f(r.warm_s)),
+        ("pandas import in a warm build s", lambda r: _f(r.pandas_import_s)),
+        ("warm without that import s", lambda r: _f(r.warm_s - r.pandas_import_s)
+         if r.pandas_import_s is not None else "—"),
+        ("no-op s (imports pandas?)", lambda r: f"{_f(r.noop_s)} "
+                                               f"({_yes_no(r.noop_imports_pandas)})"),
+        ("no-op s, pandas imported first", lambda r: _f(r.noop_pandas_s)),
+    ]
+    return _markdown(columns, results)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "—" if value is None else ("yes" if value else "no")
+
+
 def site_table(results: list[Result]) -> str:
     """What each engine wrote: pages, size, search index, page weight."""
     columns = [
@@ -410,6 +476,10 @@ def verdicts(results: list[Result]) -> list[str]:
         verdict(real.noop_s <= 1 and real.noop_written == 0,
                 f"real data, no-op rerun ≤ 1 s with 0 files written: {real.noop_s:.2f} s, "
                 f"{real.noop_written} written")
+    for r in results:
+        verdict(r.noop_imports_pandas is False, f"k={r.k}, the no-op build does not import "
+                                                f"pandas ({r.noop_s:.2f} s; "
+                                                f"{r.noop_pandas_s:.2f} s if it did)")
     if 100 in by_k:
         big = by_k[100]
         for label, seconds in (("warm chart cache", big.warm_s),
@@ -459,7 +529,8 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join([
         f"Machine: {info['nproc']} cores, {info['cpu']}, {info['ram']} RAM, "
         f"Python {info['python']} ({info['platform']}), load average {info['load']}", "",
-        pipeline_table(results), "", site_table(results), "", *verdicts(results)])
+        pipeline_table(results), "", pandas_table(results), "", site_table(results), "",
+        *verdicts(results)])
     lifted = [r.k for r in results if r.size_guard_lifted]
     if lifted:
         text += (f"\n\nk = {', '.join(map(str, lifted))}: the plan file is larger than the "

@@ -1,14 +1,16 @@
 """Scale without timing: caches that hold, no-op builds that touch nothing, linear synthetic data.
 
-Timings live in `make bench` (benchmarks/README.md); here only counts, bytes and mtimes.
+Timings live in `make bench` (benchmarks/README.md); here only counts, bytes, mtimes and imports.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -72,6 +74,50 @@ def test_unchanged_inputs_write_nothing_and_draw_nothing(built):
     assert "写入 0 个文件" in build(built)
     assert output(built) == before  # same bytes and same mtimes, file for file
     assert chart_cache(built) == cached
+
+
+def imported(stderr: str) -> set[str]:
+    """The top-level modules a run imported, from the lines PYTHONPROFILEIMPORTTIME prints."""
+    return {line.rsplit("|", 1)[1].strip().split(".")[0] for line in stderr.splitlines()
+            if line.startswith("import time:") and line.count("|") == 2}
+
+
+IMPORT_TIMES = {"PYTHONPROFILEIMPORTTIME": "1"}
+
+
+def test_a_noop_build_does_not_import_pandas(built):
+    noop = run_cli(built, "build", "--as-of", AS_OF, env=IMPORT_TIMES)
+    assert noop.code == 0 and "写入 0 个文件" in noop.out, noop.err[-2000:]
+    assert "generator" in imported(noop.err) and "pandas" not in imported(noop.err)
+    shutil.rmtree(built / "build/docs")  # same inputs, output gone: the whole pipeline runs
+    full = run_cli(built, "build", "--as-of", AS_OF, env=IMPORT_TIMES)
+    assert full.code == 0 and "写入 0 个文件" not in full.out, full.err[-2000:]
+    assert "pandas" in imported(full.err)  # the evaluation's tables and targets.csv use it
+
+
+def test_importing_the_pipeline_does_not_import_pandas():
+    """pandas is imported inside the functions that use it: `validate` (which imports the
+    pipeline to load and check the data) and every command that evaluates nothing skip it."""
+    code = ("import sys, generator.build, generator.evaluate.tables, generator.outputs.export; "
+            "print('pandas' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_the_benchmark_reads_import_times_and_preloads_a_module():
+    from benchmarks.run import import_seconds, preloaded
+
+    err = ("import time: self [us] | cumulative | imported package\n"
+           "import time:       349 |     250483 | pandas\n"
+           "import time:        12 |         40 |   pandas.io\n")
+    assert import_seconds(err, "pandas") == 0.250483
+    assert import_seconds(err, "numpy") is None and "pandas" in imported(err)
+    assert preloaded(["py", "-m", "generator", "build"], "pandas") == [
+        "py", "-c", "import pandas, runpy\n"
+        "runpy.run_module('generator', run_name='__main__', alter_sys=True)", "build"]
+    assert preloaded(["py", "-c", "main()", "build"], "pandas") == [
+        "py", "-c", "import pandas\nmain()", "build"]
 
 
 def test_a_changed_report_redraws_only_the_charts_it_changes(built):

@@ -2,9 +2,10 @@
 
 Each test pins what a page, a download or the open data shows for one cell: its status, what is
 expected, its score and the explanation printed beside it; then the calendar's corners, the
-indexes, the compliance records and the ranking. Same inline plans and helpers as
-tests/test_rules.py; every number is worked out by hand in the comment beside it. `make mutants`
-runs these with tests/test_rules.py.
+indexes, the compliance records and the ranking; last the tables pandas computes (rollups,
+the board × campaign matrix, the ranking) on frames small enough to count. Same inline plans
+and helpers as tests/test_rules.py; every number is worked out by hand in the comment beside it.
+`make mutants` runs these with tests/test_rules.py.
 """
 
 from __future__ import annotations
@@ -32,9 +33,18 @@ from test_rules import (
     target,
 )
 
-from generator.evaluate import Compliance, Status, evaluate, worst_status
+from generator.evaluate import (
+    Compliance,
+    OwnerScore,
+    Status,
+    evaluate,
+    rollup,
+    tables,
+    worst_status,
+)
 from generator.evaluate.calendar import ReportCalendar, periods_completed, quarter_of
 from generator.evaluate.observations import latest
+from generator.evaluate.scores import ranked
 from generator.inputs.reports import Report, ReportRow
 
 CALENDAR = ReportCalendar(2023, 25)
@@ -710,3 +720,109 @@ def test_unit_scores_are_their_own():
             for s in evaluation.unit_scores()] == [("quju", "区局", 100.0, 50.0, 90.0, None)]
     assert [(s.slug, s.name, s.total) for s in evaluation.scores()] == [
         ("beigang", "北港街道", None), ("xinwen", "新闻街道", None)]
+
+
+# --- the tables pandas computes (generator.evaluate.tables) -------------------------------------
+
+def frame_of(*rows: tuple[str, str, str, Status]):
+    """A cells frame from (pillar, campaign, owner, status) rows, as tables.cells_frame makes."""
+    import pandas as pd
+
+    return pd.DataFrame({
+        "pillar": [row[0] for row in rows], "campaign": [row[1] for row in rows],
+        "owner": [row[2] for row in rows],
+        "status": pd.Categorical([row[3].value for row in rows], categories=tables.STATUS_CODES)})
+
+
+FIVE = frame_of(("p1", "c1", "beigang", Status.DONE), ("p1", "c1", "xinwen", Status.OVERDUE),
+                ("p1", "c2", "beigang", Status.DONE_LATE), ("p2", "c3", "beigang", Status.NOT_DUE),
+                ("p2", "c3", "区局", Status.DONE))
+
+
+def nonzero(item) -> dict[Status, int]:
+    return {status: n for status, n in item.counts.items() if n}
+
+
+def test_five_cells_rolled_up_by_hand():
+    (everything,) = tables.rollups(FIVE, ()).values()
+    assert list(everything.counts) == list(Status)  # every status, in STATUS_ORDER
+    assert nonzero(everything) == {Status.DONE: 2, Status.DONE_LATE: 1, Status.OVERDUE: 1,
+                                   Status.NOT_DUE: 1}
+    # 5 cells, 4 assessed (not 未到期), 3 done (on time or late): 3/4; 1 needs attention
+    assert (everything.total, everything.assessed, everything.done, everything.done_rate,
+            everything.attention, everything.worst) == (5, 4, 3, 0.75, 1, Status.OVERDUE)
+    by_pillar = tables.rollups(FIVE, ("pillar",))
+    assert {key: nonzero(item) for key, item in by_pillar.items()} == {
+        "p1": {Status.DONE: 1, Status.DONE_LATE: 1, Status.OVERDUE: 1},
+        "p2": {Status.DONE: 1, Status.NOT_DUE: 1}}
+    by_owner = tables.rollups(FIVE, ("owner",))
+    assert {key: (item.total, item.done) for key, item in by_owner.items()} == {
+        "beigang": (3, 2), "xinwen": (1, 0), "区局": (1, 1)}
+
+
+def test_the_board_by_campaign_matrix_by_hand():
+    matrix = tables.rollups(FIVE, ("campaign", "owner"))
+    assert {key: nonzero(item) for key, item in matrix.items()} == {
+        ("c1", "beigang"): {Status.DONE: 1}, ("c1", "xinwen"): {Status.OVERDUE: 1},
+        ("c2", "beigang"): {Status.DONE_LATE: 1}, ("c3", "beigang"): {Status.NOT_DUE: 1},
+        ("c3", "区局"): {Status.DONE: 1}}  # no (c2, xinwen): xinwen holds no cell of c2
+    table = tables.status_counts(FIVE, ("pillar", "owner"))
+    assert list(table.columns) == [status.value for status in Status]
+    assert table.loc[("p1", "beigang")].to_dict() == {
+        **{status.value: 0 for status in Status}, "done": 1, "done_late": 1}
+    assert (matrix[("c3", "beigang")].assessed, matrix[("c3", "beigang")].done_rate,
+            matrix[("c3", "beigang")].worst) == (0, None, Status.NOT_DUE)
+
+
+def test_the_rollups_of_an_evaluation():
+    reports = [report("beigang", 1, D(2023, 3, 20), t_1=True, t_2=False)]
+    evaluation = evaluate(SHARED, reports, D(2023, 4, 1))
+    # beigang: t-1 done, t-2 overdue; xinwen (t-1, t-2) and 区局 (t-1) sent nothing: missed
+    assert list(evaluation.frame.columns) == ["target", "owner", "is_board", "campaign",
+                                              "pillar", "status"]
+    assert evaluation.frame["owner"].tolist() == ["beigang", "xinwen", "quju", "beigang",
+                                                  "xinwen"]
+    assert nonzero(evaluation.rollup_of(pillar="p")) == nonzero(evaluation.district()) == {
+        Status.DONE: 1, Status.OVERDUE: 1, Status.NOT_REPORTED: 3}
+    assert nonzero(evaluation.rollup_of(owner="beigang")) == {Status.DONE: 1, Status.OVERDUE: 1}
+    assert nonzero(evaluation.rollup_of(owner="quju")) == {Status.NOT_REPORTED: 1}
+    assert nonzero(evaluation.rollup_of(campaign="c", owner="xinwen")) == {
+        Status.NOT_REPORTED: 2}
+    assert nonzero(evaluation.rollup_of(pillar="p", owner="beigang")) == {Status.DONE: 1,
+                                                                          Status.OVERDUE: 1}
+    nobody = evaluation.rollup_of(campaign="c", owner="nobody")
+    assert (nobody.total, nobody.done_rate, nobody.worst) == (0, None, None)
+    assert evaluation.rollup_of(pillar="elsewhere").total == 0
+    scores = {score.slug: score.rollup for score in evaluation.scores()}
+    assert (scores["beigang"].done, scores["xinwen"].counts[Status.NOT_REPORTED]) == (1, 2)
+
+
+def test_an_evaluation_without_cells_counts_nothing():
+    evaluation = evaluate(catalog(target("unassessed", owners=[])), [], D(2023, 12, 31))
+    assert evaluation.cells == [] and evaluation.district().total == 0
+    assert evaluation.rollup_of(owner="beigang").total == 0
+    assert [(s.slug, s.rank, s.rollup.total) for s in evaluation.scores()] == [
+        ("beigang", None, 0), ("xinwen", None, 0)]
+
+
+def owner(slug: str, total: float | None) -> OwnerScore:
+    return OwnerScore(slug, slug, rollup([]), None, None, total)
+
+
+def test_three_boards_with_a_tie_ranked_by_hand():
+    order = {"dong": 0, "nan": 1, "xi": 2, "bei": 3}  # directory order
+    got = ranked([owner("xi", 80.0), owner("bei", None), owner("nan", 95.5),
+                  owner("dong", 80.0)], order)
+    # 95.5 first; the two 80.0 share rank 2, dong before xi (directory order); no total, no rank
+    assert [(s.slug, s.rank) for s in got] == [("nan", 1), ("dong", 2), ("xi", 2), ("bei", None)]
+    assert tables.ranking([80.0, None, 95.5, 80.0], [2, 3, 1, 0]) == [
+        (2, 1), (3, 2), (0, 2), (1, None)]
+
+
+def test_a_rank_after_a_tie_skips_the_places_the_tie_took():
+    got = tables.ranking([70.0, 90.0, 90.0, 90.0, 0.0, None, None], [0, 1, 2, 3, 4, 6, 5])
+    # 90 × 3 share 1; 70 is 4th (three boards above it); 0.0 is 5th; the Nones by order: 6, 5
+    assert got == [(1, 1), (2, 1), (3, 1), (0, 4), (4, 5), (6, None), (5, None)]
+    assert tables.ranking([0.1 + 0.2, 0.3], [0, 1]) == [(0, 1), (1, 2)]  # equal means equal
+    assert tables.ranking([None, None], [1, 0]) == [(1, None), (0, None)]
+    assert tables.ranking([], []) == []

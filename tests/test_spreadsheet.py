@@ -71,6 +71,19 @@ def test_targets_csv_quotes_the_formula_and_keeps_numbers(inputs):
     assert row["metric_total"] == "94" and "beigang=25" in row["quotas"]
 
 
+def test_a_csv_written_by_pandas_is_what_excel_opens():
+    import pandas as pd
+
+    frame = pd.DataFrame([["a-1", "=1+1", "-3"], ["b", 'say "hi", 你好\nnext', ""]],
+                         columns=["id", "text", "value"], dtype=object)
+    # BOM, CRLF between rows, quotes only around the cell with a quote, a comma or a newline
+    # (its own "\n" kept), the formula neutralised, the number and the empty cell as they are
+    assert export.spreadsheet_csv(frame) == (
+        "\ufeffid,text,value\r\na-1,'=1+1,-3\r\n"
+        'b,"say ""hi"", 你好\nnext",\r\n').encode("utf-8")
+    assert export.spreadsheet_csv(frame.iloc[:0]) == "\ufeffid,text,value\r\n".encode("utf-8")
+
+
 def risky_rows(spec: FormSpec) -> tuple[tuple, ...]:
     """The spec's rows with the first one's name, campaign and goal starting like formulas."""
     first = list(spec.rows[0])

@@ -2,7 +2,9 @@
 
 calendar (report days, evaluation points) → observations (what each owner reported, per
 quarter) → rules (one per target kind) → scores (compliance, weights, ranking) → evaluation
-(the one model every page, chart, download and calendar reads).
+(the one model every page, chart, download and calendar reads). tables does the tabular work
+with pandas, imported only when a table is first asked for: the cells as one frame, the status
+counts (rollups, the board × campaign matrix) and the ranking.
 """
 
 from generator.evaluate.calendar import Point, ReportCalendar

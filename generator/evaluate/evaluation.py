@@ -7,7 +7,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
+from generator.evaluate import tables
 from generator.evaluate.calendar import Point, ReportCalendar, periods_completed
 from generator.evaluate.model import Cell, Judgement, Rollup, Status, rollup
 from generator.evaluate.observations import Reported, collect
@@ -20,6 +22,12 @@ from generator.evaluate.scores import (
     ranked,
 )
 from generator.inputs.catalog import Catalog, Owner, TargetInfo
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs yet
+
+EMPTY = rollup(())
+"""The rollup of no cells."""
 
 
 @dataclass
@@ -52,7 +60,18 @@ class Evaluation:
         return self._cell_index.get((target_id, owner))
 
     def district(self) -> Rollup:
-        return rollup(self.cells)
+        return self.rollup_of()
+
+    def rollup_of(self, *, pillar: str | None = None, campaign: str | None = None,
+                  owner: str | None = None) -> Rollup:
+        """Status counts of the cells of a pillar, a campaign, an owner (board or unit), or a
+        pair of them (campaign and owner: one cell of the board × campaign matrix); of every
+        cell when none is given. Cells nobody holds count 0 (a Rollup whose total is 0)."""
+        wanted = {"pillar": pillar, "campaign": campaign, "owner": owner}
+        keys = tuple(key for key in tables.KEYS if wanted[key] is not None)
+        values = tuple(wanted[key] for key in keys)
+        found = self._rollups(keys).get(values[0] if len(values) == 1 else values)
+        return found if found is not None else EMPTY
 
     def campaign_board(self, campaign_id: str, board: str) -> list[Cell]:
         return list(self._campaign_board_index.get((campaign_id, board), ()))
@@ -71,6 +90,21 @@ class Evaluation:
     def _reporting_units(self) -> dict[str, str]:
         return {slug: name for slug, name in self.catalog.reporter_names().items()
                 if slug not in self.catalog.boards}
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The cells as one pandas frame (see generator.evaluate.tables), built on first use."""
+        return tables.cells_frame(self.cells, self.catalog)
+
+    @cached_property
+    def _rollup_cache(self) -> dict[tuple[str, ...], dict[Any, Rollup]]:
+        return {}
+
+    def _rollups(self, keys: tuple[str, ...]) -> dict[Any, Rollup]:
+        """Every rollup by these keys (see tables.KEYS), counted once per evaluation."""
+        if keys not in self._rollup_cache:
+            self._rollup_cache[keys] = tables.rollups(self.frame, keys)
+        return self._rollup_cache[keys]
 
     @cached_property
     def _cell_index(self) -> dict[tuple[str, str], Cell]:
@@ -99,7 +133,7 @@ class Evaluation:
     def _score(self, slug: str, name: str) -> OwnerScore:
         cells = self.by_board.get(slug) or self.by_unit.get(slug) or []
         return owner_score(slug, name, cells, self.board_compliance(slug),
-                           self.catalog.plan.scoring)
+                           self.catalog.plan.scoring, self.rollup_of(owner=slug))
 
 
 # --- building it --------------------------------------------------------------------------------

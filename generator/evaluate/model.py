@@ -140,6 +140,11 @@ class Rollup:
     def attention(self) -> int:
         return sum(self.counts[status] for status in ATTENTION)
 
+    @property
+    def worst(self) -> Status | None:
+        """The status among these cells that most needs attention (worst_status of them)."""
+        return next((status for status in WORST_FIRST if self.counts[status]), None)
+
 
 def rollup(cells: Iterable[Cell]) -> Rollup:
     counts = Counter(cell.status for cell in cells)

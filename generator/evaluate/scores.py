@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.evaluate.calendar import QUARTERS, ReportCalendar
 from generator.evaluate.model import Cell, Compliance, Rollup, rollup
+from generator.evaluate.tables import ranking
 from generator.inputs.models import Scoring
 
 
@@ -72,7 +73,10 @@ class OwnerScore:
 
 
 def owner_score(slug: str, name: str, cells: Sequence[Cell],
-                records: Sequence[ComplianceRecord], scoring: Scoring) -> OwnerScore:
+                records: Sequence[ComplianceRecord], scoring: Scoring,
+                counts: Rollup | None = None) -> OwnerScore:
+    """The owner's task, report and total scores; `counts` is the rollup of its cells when the
+    caller has it (the evaluation's, from its tables), else it is counted here."""
     task, report = task_score(cells), report_score(records, scoring)
     total = None
     if task is not None:
@@ -82,18 +86,12 @@ def owner_score(slug: str, name: str, cells: Sequence[Cell],
         weights = sum(weight for _, weight in parts)
         total = round(sum(value * weight for value, weight in parts) / weights, 1) \
             if weights else None
-    return OwnerScore(slug, name, rollup(cells), task, report, total)
+    return OwnerScore(slug, name, counts if counts is not None else rollup(cells), task, report,
+                      total)
 
 
 def ranked(scores: Sequence[OwnerScore], order: Mapping[str, int]) -> list[OwnerScore]:
     """Higher total first; equal totals share a rank; then directory order. No total, no rank."""
-    ordered = sorted(scores, key=lambda s: (s.total is None, -(s.total or 0), order[s.slug]))
-    result, previous, rank = [], None, 0
-    for position, score in enumerate(ordered, start=1):
-        if score.total is None:
-            result.append(score)
-            continue
-        if score.total != previous:
-            rank, previous = position, score.total
-        result.append(OwnerScore(**{**score.__dict__, "rank": rank}))
-    return result
+    places = ranking([score.total for score in scores], [order[score.slug] for score in scores])
+    return [scores[position] if rank is None else replace(scores[position], rank=rank)
+            for position, rank in places]

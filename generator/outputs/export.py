@@ -1,20 +1,26 @@
 """Open data: the targets (JSON and CSV that Excel opens), and the evaluation's cells and ranking.
 
 cells.json and ranking.json are written from the evaluated model itself: the same numbers,
-statuses and ranks every page shows.
+statuses and ranks every page shows (the ranking and the rollups are pandas' work, see
+generator.evaluate.tables). The CSV is a pandas frame written by `DataFrame.to_csv`, pandas
+imported only when it is written. The JSON documents stay `json.dumps`: they nest the records
+in a document (year, dates, scoring), and `DataFrame.to_json` writes `"key":value`, escapes
+"/" as "\\/" and rounds floats to 15 digits at most, so its bytes would differ.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.evaluate import Evaluation
 from generator.inputs.catalog import Catalog, TargetInfo
 from generator.outputs.spreadsheet import safe_cell
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs yet
 
 CSV_FIELDS = ["id", "campaign_id", "campaign", "pillar", "group", "no", "text", "kind",
               "deadline", "start", "recurrence", "metric_kind", "metric_op", "metric_value",
@@ -59,14 +65,26 @@ def targets_json(catalog: Catalog) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def targets_frame(catalog: Catalog) -> pd.DataFrame:
+    """One row per target in plan order, the columns of CSV_FIELDS, as the CSV prints them
+    (values kept as they are: object columns, nothing inferred)."""
+    import pandas as pd
+
+    rows = [_flatten(target_record(info, catalog)) for info in catalog.targets.values()]
+    return pd.DataFrame(rows, columns=CSV_FIELDS, dtype=object)
+
+
 def targets_csv(catalog: Catalog) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    for info in catalog.targets.values():
-        row = _flatten(target_record(info, catalog))
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
-    return buffer.getvalue().encode("utf-8-sig")
+    return spreadsheet_csv(targets_frame(catalog))
+
+
+def spreadsheet_csv(frame: pd.DataFrame) -> bytes:
+    """CSV that Excel and WPS open as they should: UTF-8 with a BOM, CRLF line ends, quoted only
+    where needed (the csv module's excel dialect), every cell through safe_cell."""
+    buffer = io.BytesIO()
+    frame.map(safe_cell).to_csv(buffer, index=False, lineterminator="\r\n",
+                                encoding="utf-8-sig")
+    return buffer.getvalue()
 
 
 def _flatten(record: dict[str, Any]) -> dict[str, str]:
