@@ -24,7 +24,7 @@ from generator.evaluate.scores import (
 from generator.inputs.catalog import Catalog, Owner, TargetInfo
 
 if TYPE_CHECKING:
-    import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs yet
+    import pandas as pd
 
 EMPTY = rollup(())
 """The rollup of no cells."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from generator.evaluate.model import STATUS_ORDER, Cell, Rollup
 
 if TYPE_CHECKING:
-    import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs yet
+    import pandas as pd
 
     from generator.inputs.catalog import Catalog
 
@@ -67,9 +67,9 @@ def ranking(totals: Sequence[float | None], order: Sequence[int]) -> list[tuple[
     and comes after every ranked one."""
     import pandas as pd
 
-    table = pd.DataFrame({"total": pd.Series(totals, dtype="float64"),
-                          "order": pd.Series(order, dtype="int64")})
+    table = pd.DataFrame({"total": pd.Series(list(totals), dtype="float64"),
+                          "order": pd.Series(list(order), dtype="int64")})
     table["rank"] = table["total"].rank(method="min", ascending=False, na_option="keep")
     table = table.sort_values(["total", "order"], ascending=[False, True], na_position="last")
     return [(int(position), None if pd.isna(rank) else int(rank))
-            for position, rank in table["rank"].items()]
+            for position, rank in zip(table.index.tolist(), table["rank"].tolist(), strict=True)]

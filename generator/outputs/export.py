@@ -20,7 +20,7 @@ from generator.inputs.catalog import Catalog, TargetInfo
 from generator.outputs.spreadsheet import safe_cell
 
 if TYPE_CHECKING:
-    import pandas as pd  # type: ignore[import-untyped]  # no pandas-stubs yet
+    import pandas as pd
 
 CSV_FIELDS = ["id", "campaign_id", "campaign", "pillar", "group", "no", "text", "kind",
               "deadline", "start", "recurrence", "metric_kind", "metric_op", "metric_value",
