@@ -112,7 +112,8 @@ def zensical_build(config: Path, site_dir: Path) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 3 or args[0] != "zensical":
-        print("用法：python -m generator.site.engines zensical <配置文件> <站点目录>", file=sys.stderr)
+        print("用法：python -m generator.site.engines zensical <配置文件> <站点目录>",
+              file=sys.stderr)
         return 2
     return zensical_build(Path(args[1]), Path(args[2]))
 

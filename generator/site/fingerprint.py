@@ -16,8 +16,8 @@ import os
 from importlib import metadata
 from pathlib import Path
 
-from generator.site import cache
 from generator.common.paths import Paths
+from generator.site import cache
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """The generator package: its code and templates shape the output too."""

@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.common.paths import Paths
+from generator.common.problems import cannot_write, display_path
 from generator.site import lock
 from generator.site.engine_log import HINT, explain
 from generator.site.engines import DEFAULT_ENGINE, site_command
-from generator.common.paths import Paths
 from generator.site.precompress import precompress
-from generator.common.problems import cannot_write, display_path
 from generator.site.write import recover, staging, swap_in
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
