@@ -30,9 +30,11 @@ from generator.pages.case_pages import (
     case_pages,
     group_cases,
 )
-from generator.pages.context import Page, all_pages, nav_sources, source_path
+from generator.pages.navigation import nav_sources
+from generator.pages.page import Page, source_path
 from generator.pages.render import render_page
 from generator.pages.updates import updates_page
+from generator.pages.year import all_pages
 from generator.site import engines, fingerprint, lock
 from generator.site.write import WriteStats, recover, write_tree
 

@@ -21,7 +21,7 @@ from generator.evaluate.calendar import periods_completed
 from generator.inputs.load import load_inputs
 from generator.outputs import calendar_feed
 from generator.outputs.calendar_feed import calendar_files, calendar_links, fold
-from generator.pages.context import campaign_page
+from generator.pages.campaign import campaign_page
 from generator.pages.render import render_page
 
 SITE = "https://safety.example.gov.cn/portal/"

@@ -24,7 +24,9 @@ from generator.outputs.downloads import (
     page_downloads,
     page_rows,
 )
-from generator.pages.context import board_page, campaign_page, home_page
+from generator.pages.board import board_page
+from generator.pages.campaign import campaign_page
+from generator.pages.home import home_page
 
 YEAR = 2023
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.outputs.spreadsheet import safe_row
-from generator.pages.context import Page
+from generator.pages.page import Page
 
 FIELDS = (
     ("campaign", "专项"), ("target_id", "指标编号"), ("no", "序号"), ("text", "目标任务"),

@@ -20,7 +20,8 @@ from markupsafe import Markup
 from generator.common.formatting import date_text
 from generator.inputs.cases import FEED_NAMESPACE, Case, render_body, sort_key
 from generator.inputs.catalog import Catalog
-from generator.pages.context import Page, board_link, campaign_link
+from generator.pages.links import board_link, campaign_link
+from generator.pages.page import Page
 
 GALLERY = "cases/index.md"
 RECOMMENDED = "cases/recommended.md"

@@ -25,7 +25,10 @@ from generator.evaluate import STATUS_ORDER, Cell, Compliance, Evaluation, Statu
 from generator.evaluate.calendar import ReportCalendar, report_due
 from generator.inputs.catalog import Catalog
 from generator.inputs.reports import Report
-from generator.pages.context import Page, base_context, campaign_link, reporter_link, status_badge
+from generator.pages.base import base_context
+from generator.pages.links import campaign_link, reporter_link
+from generator.pages.page import Page
+from generator.pages.rows import status_badge
 
 MAX_DATES = 40
 """Event dates listed on the page, newest first, for a district (DISTRICT_BOARDS boards); older

@@ -1,0 +1,35 @@
+"""考核排名: every board's score and rank, the status of its cells, and how scores are made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.common.formatting import date_text, number
+from generator.evaluate import Evaluation
+from generator.pages.base import base_context, site_root
+from generator.pages.charts import chart_ref, chart_rows, status_chart
+from generator.pages.page import Page
+from generator.pages.rows import score_row
+
+
+def assessment_page(ev: Evaluation, settings) -> Page:
+    root = ""
+    scores = ev.scores()
+    chart = status_chart(f"assessment-{ev.year}", "各板块指标状态", [s.name for s in scores],
+                         [s.rollup for s in scores], "各板块指标状态堆叠条形图，数据见下表")
+    context = {**base_context(ev, settings, root),
+               "scores": [score_row(score, root) for score in scores],
+               "chart": chart_ref(site_root(ev, root), chart), "chart_rows": chart_rows(chart),
+               "scoring": scoring_context(ev)}
+    return Page("assessment.md", "assessment.md.j2", context, [chart])
+
+
+def scoring_context(ev: Evaluation) -> dict[str, Any]:
+    """The plan's scoring, as the ranking and method pages print it."""
+    scoring = ev.catalog.plan.scoring
+    points = scoring.report_scores
+    return {"task": number(round(scoring.task_weight * 100, 1)),
+            "report": number(round(scoring.report_weight * 100, 1)),
+            "late": number(round(scoring.late_factor * 100, 1)),
+            "on_time": number(points.on_time), "late_report": number(points.late),
+            "missing": number(points.missing), "ranking_date": date_text(ev.ranking_date)}

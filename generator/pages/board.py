@@ -1,0 +1,60 @@
+"""A board's page (板块): its targets by pillar, what needs attention, its reports and score."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.evaluate import Evaluation, rollup
+from generator.pages.base import base_context, site_root
+from generator.pages.charts import chart_ref, chart_rows, status_chart
+from generator.pages.links import brief_link
+from generator.pages.owner import attention_rows, owner_sections, owner_tiles
+from generator.pages.page import Page
+from generator.pages.rows import case_link, compliance_row, rollup_row, score_row
+
+SCORE_ROWS = 30
+"""Above this many boards, a board page compares itself with the top ten and its neighbours
+in the ranking rather than with every board (考核排名 lists them all)."""
+
+
+def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Page:
+    root = "../"
+    catalog = ev.catalog
+    board = catalog.boards[slug]
+    cells = ev.by_board.get(slug, [])
+    sections, chart_names, chart_rollups = owner_sections(ev, cells, root)
+    attention = attention_rows(sections)
+    scores = ev.scores()
+    chart = status_chart(f"board-{ev.year}-{slug}", f"{board.name}：各类别指标状态",
+                         chart_names, chart_rollups,
+                         f"{board.name}按四个类别统计的指标状态堆叠条形图，数据见下表")
+    me = next(s for s in scores if s.slug == slug)
+    board_rollup = rollup(cells)
+    context = {
+        **base_context(ev, settings, root),
+        "board": {"slug": slug, "name": board.name, "short": board.short,
+                  "aliases": "、".join(board.aliases)},
+        "rollup": rollup_row(board_rollup),
+        "tiles": owner_tiles(board_rollup, me, len(scores)),
+        "lead_count": sum(1 for c in cells if c.role == "lead"),
+        "support_count": sum(1 for c in cells if c.role == "support"),
+        "brief": brief_link(root, slug),
+        "sections": sections,
+        "attention": attention,
+        "compliance": [compliance_row(record) for record in ev.board_compliance(slug)],
+        "scores": [score_row(score, root, highlight=score.slug == slug)
+                   for score in compared_scores(scores, slug)],
+        "me": score_row(me, root),
+        "chart": chart_ref(site_root(ev, root), chart),
+        "chart_rows": chart_rows(chart),
+        "cases": [case_link(case, site_root(ev, root)) for case in cases],
+    }
+    return Page(f"boards/{slug}.md", "board.md.j2", context, [chart])
+
+
+def compared_scores(scores: Sequence, slug: str) -> list:
+    """The ranking rows a board page shows: every board, or the top ten and its neighbours."""
+    if len(scores) <= SCORE_ROWS:
+        return list(scores)
+    here = next(index for index, score in enumerate(scores) if score.slug == slug)
+    return [score for index, score in enumerate(scores) if index < 10 or abs(index - here) <= 5]

@@ -1,0 +1,44 @@
+"""A campaign's page (重点专项): its targets, each with every owner's cell, and its chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.evaluate import Evaluation, rollup
+from generator.pages.base import base_context, site_root
+from generator.pages.charts import campaign_chart, chart_ref, chart_rows
+from generator.pages.links import pillar_link
+from generator.pages.page import Page
+from generator.pages.rows import case_link, cell_row, rollup_row, target_row
+
+
+def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = ()) -> Page:
+    root = "../"
+    catalog = ev.catalog
+    campaign = catalog.campaigns[campaign_id]
+    pillar, group = catalog.campaign_pillar[campaign_id], catalog.campaign_group[campaign_id]
+    targets = []
+    for target in campaign.targets:
+        row = target_row(ev, target.id)
+        row["cells"] = [cell_row(ev, cell, root) for cell in ev.by_target.get(target.id, [])]
+        row["district_only"] = not row["cells"]
+        targets.append(row)
+    chart = campaign_chart(ev, campaign_id)
+    context = {
+        **base_context(ev, settings, root),
+        "campaign": {"id": campaign.id, "name": campaign.name, "work": campaign.work or "",
+                     "focus": campaign.focus or "", "contacts": "、".join(campaign.contacts),
+                     "responsible": "、".join(_display_units(ev, campaign.responsible))},
+        "pillar": {"name": pillar.name, "link": pillar_link(root, pillar.id)},
+        "group": group.name or "",
+        "targets": targets,
+        "rollup": rollup_row(rollup(ev.by_campaign.get(campaign_id, []))),
+        "chart": chart_ref(site_root(ev, root), chart),
+        "chart_rows": chart_rows(chart),
+        "cases": [case_link(case, site_root(ev, root)) for case in cases],
+    }
+    return Page(f"campaigns/{campaign_id}.md", "campaign.md.j2", context, [chart] if chart else [])
+
+
+def _display_units(ev: Evaluation, names: Sequence[str]) -> list[str]:
+    return [ev.catalog.boards[n].name if n in ev.catalog.boards else n for n in names]
