@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.common.escape import nav_title
 from generator.common.paths import Paths
 from generator.common.problems import InputError, Problem, Problems
 from generator.evaluate import Evaluation, evaluate
@@ -26,11 +25,10 @@ from generator.pages.case_pages import (
     FEED,
     RECOMMENDED,
     case_feed,
-    case_nav,
     case_pages,
     group_cases,
 )
-from generator.pages.navigation import nav_sources
+from generator.pages.navigation import site_nav
 from generator.pages.page import Page, source_path
 from generator.pages.render import render_page
 from generator.pages.updates import updates_page
@@ -117,97 +115,6 @@ def static_files(folder: Path) -> dict[str, bytes]:
     return sources.read_files(folder)  # links refused: nothing from outside the repository
 
 
-def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
-    home = ["index.md", {"通知原文": "notice.md"}, {"考核排名": "assessment.md"},
-            {"更新动态": "updates.md"}]
-    items = [{"首页": home}, {"四大类别": pillar_nav(inputs, year)},
-             {"各板块": board_nav(inputs) + unit_nav(inputs, year) + brief_nav(inputs)},
-             case_nav(cases, inputs.catalog(year))]
-    archive = [{archive_title(inputs, older): year_nav(inputs, older)}
-               for older in sorted(inputs.plans, reverse=True) if older != year]
-    if archive:
-        items.append({"往年": archive})
-    items.append({"关于": [{"工作联络人": "contacts.md"}, {"方法说明": "method.md"},
-                         {"开放数据": "open-data.md"}]})
-    return items
-
-
-def nav_titles(items):
-    """The navigation with every title escaped (generator.common.escape.nav_title): the themes print
-    nav titles as they are, and board, pillar, campaign and case names come from data/."""
-    if isinstance(items, list):
-        return [nav_titles(item) for item in items]
-    if isinstance(items, dict):
-        return {nav_title(title): nav_titles(value) for title, value in items.items()}
-    return items
-
-
-def pillar_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
-    plan = inputs.catalog(year).plan
-    pillars = []
-    for pillar in plan.pillars:
-        items: list = [{"概览": f"{prefix}pillars/{pillar.id}.md"}]
-        groups = [(group.name or "其他", [{campaign.name: f"{prefix}campaigns/{campaign.id}.md"}
-                                        for campaign in group.campaigns])
-                  for group in pillar.groups]
-        if sum(len(links) for _, links in groups) <= NAV_LIST:
-            items += [link for _, links in groups for link in links]
-        else:  # a city's plan: nest by group, in runs, so each page carries a short nav
-            items += [{name: _runs(links, name)} for name, links in groups]
-        pillars.append({f"{'一二三四五六七八九十'[pillar.no - 1]}、{pillar.name}": items})
-    return pillars
-
-
-NAV_LIST = 30
-"""Longest flat list in the nav. Material writes the open part of the nav into every page
-(navigation.prune drops the closed parts), so longer lists are split into closed runs."""
-
-
-def _runs(links: list, label: str) -> list:
-    if len(links) <= NAV_LIST:
-        return links
-    return [{f"{label} {start + 1}–{start + len(links[start:start + NAV_LIST])}":
-             links[start:start + NAV_LIST]} for start in range(0, len(links), NAV_LIST)]
-
-
-def board_nav(inputs: Inputs, prefix: str = "") -> list:
-    links = [{board.name: f"{prefix}boards/{board.slug}.md"} for board in inputs.directory.boards]
-    return _runs(links, "板块")
-
-
-def brief_nav(inputs: Inputs, prefix: str = "") -> list:
-    """The printable one-page briefs: the district's, then each board's."""
-    links = [{"全区": f"{prefix}brief/index.md"}] + [
-        {board.name: f"{prefix}brief/{board.slug}.md"} for board in inputs.directory.boards]
-    return [{"一页纸（打印）": _runs(links, "一页纸")}]
-
-
-def unit_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
-    """The units that own targets of the year (区局 first when it reports, then the others)."""
-    catalog = inputs.catalog(year)
-    owners = {owner.slug: owner.name for info in catalog.targets.values()
-              for owner in info.owners if not owner.is_board}
-    if not owners:
-        return []
-    links = [{name: f"{prefix}units/{slug}.md"} for slug, name in owners.items()]
-    return [{"区局及其他单位": links}]
-
-
-def archive_title(inputs: Inputs, year: int) -> str:
-    return f"{year} 年" + ("（示例）" if inputs.catalog(year).plan.sample else "")
-
-
-def year_nav(inputs: Inputs, year: int) -> list:
-    """An archived year's own section: its home, notice, ranking, pillars and boards."""
-    prefix = f"{year}/"
-    return [{"首页": f"{prefix}index.md"}, {"通知原文": f"{prefix}notice.md"},
-            {"考核排名": f"{prefix}assessment.md"}, {"更新动态": f"{prefix}updates.md"},
-            {"工作联络人": f"{prefix}contacts.md"},
-            {"四大类别": pillar_nav(inputs, year, prefix)},
-            {"各板块": board_nav(inputs, prefix) + unit_nav(inputs, year, prefix)
-             + brief_nav(inputs, prefix)}]
-
-
 def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
                 cases: Sequence[Case] = ()) -> bytes:
     """The engines' configuration (build/mkdocs.yml): the nav and the flags the theme shows."""
@@ -220,8 +127,7 @@ def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
         extra["social"] = [{"icon": "fontawesome/brands/github", "link": settings.repo_url,
                             "name": "提交报表与案例（代码仓库）"}]
     static = frozenset(name for name in static_files(paths.static) if name.endswith(".md"))
-    return engines.site_config(paths, nav_sources(nav_titles(nav(inputs, year, cases)), static),
-                               extra,
+    return engines.site_config(paths, site_nav(inputs, year, cases, static), extra,
                                settings.site_url)
 
 

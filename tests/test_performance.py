@@ -19,11 +19,12 @@ if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import synth  # noqa: E402
-from generator.build import NAV_LIST, Paths, load_everything, nav  # noqa: E402
+from generator.build import Paths, load_everything  # noqa: E402
 from generator.evaluate import evaluate  # noqa: E402
 from generator.inputs.load import load_inputs  # noqa: E402
 from generator.pages.board import board_page  # noqa: E402
 from generator.pages.home import home_page  # noqa: E402
+from generator.pages.navigation import NAV_LIST, nav  # noqa: E402
 
 AS_OF = FIXTURE_AS_OF
 REPORT = Path("data/progress/2023Q3/beigang.csv")  # the latest quarter at the as-of
