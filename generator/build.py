@@ -29,7 +29,7 @@ from generator.pages.case_pages import (
     group_cases,
 )
 from generator.pages.navigation import site_nav
-from generator.pages.page import Page, source_path
+from generator.pages.page import Page, PageKind, source_path
 from generator.pages.render import render_page
 from generator.pages.updates import updates_page
 from generator.pages.year import all_pages
@@ -164,7 +164,7 @@ def link_downloads(page: Page, catalog, current: bool) -> None:
     """Give campaign and board pages their data files; the current year's boards their forms."""
     if downloads.has_downloads(page):
         page.context["downloads"] = downloads.download_links(page)
-    if current and page.template == "board.md.j2":
+    if current and page.kind is PageKind.BOARD:
         slug = page.context["board"]["slug"]
         page.context["forms"] = forms.form_links(catalog, slug)
         page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]

@@ -27,6 +27,7 @@ from generator.outputs.downloads import (
 from generator.pages.board import board_page
 from generator.pages.campaign import campaign_page
 from generator.pages.home import home_page
+from generator.pages.page import PageKind
 
 YEAR = 2023
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
@@ -105,7 +106,7 @@ def test_links_resolve_to_the_files(pages):
 
 
 def test_campaign_csv_matches_the_page_cells(pages):
-    for page in (p for p in pages if p.template == "campaign.md.j2"):
+    for page in (p for p in pages if p.kind is PageKind.CAMPAIGN):
         campaign_id = page.context["campaign"]["id"]
         rows = read_csv(page_downloads(page)[f"downloads/campaigns/{campaign_id}.csv"])
         cells = [(target, cell) for target in page.context["targets"] for cell in target["cells"]]
@@ -122,7 +123,7 @@ def test_campaign_csv_matches_the_page_cells(pages):
 
 
 def test_board_csv_matches_the_page_rows(pages):
-    for page in (p for p in pages if p.template == "board.md.j2"):
+    for page in (p for p in pages if p.kind is PageKind.BOARD):
         slug = page.context["board"]["slug"]
         rows = read_csv(page_downloads(page)[f"downloads/boards/{slug}.csv"])
         shown_rows = [row for section in page.context["sections"] for row in section["rows"]]

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from generator.outputs.spreadsheet import safe_row
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 
 FIELDS = (
     ("campaign", "专项"), ("target_id", "指标编号"), ("no", "序号"), ("text", "目标任务"),
@@ -22,19 +22,20 @@ FIELDS = (
     ("actual", "完成值"), ("status", "状态"), ("reported_on", "上报日期"), ("note", "说明"),
 )
 """JSON key -> CSV column (the page's table headings)."""
-KINDS = {"campaign.md.j2": "campaigns", "board.md.j2": "boards"}
+KINDS = {PageKind.CAMPAIGN: "campaigns", PageKind.BOARD: "boards"}
+"""The kinds of page that have downloads, and the folder of each kind's files."""
 CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def has_downloads(page: Page) -> bool:
-    return page.template in KINDS
+    return page.kind in KINDS
 
 
 def _where(page: Page) -> tuple[str, str, str]:
     """(year prefix, campaigns|boards, id) for a page at [<year>/]campaigns/<id>.md."""
     path = PurePosixPath(page.path)
     prefix = "".join(f"{part}/" for part in path.parts[:-2])  # archived years live under <year>/
-    return prefix, KINDS[page.template], path.stem
+    return prefix, KINDS[page.kind], path.stem
 
 
 def download_paths(page: Page) -> dict[str, str]:
@@ -53,7 +54,7 @@ def page_rows(page: Page) -> list[dict[str, str]]:
     """The page's table rows, one per target × board, keyed by FIELDS' JSON keys."""
     context = page.context
     rows = []
-    if page.template == "campaign.md.j2":
+    if page.kind is PageKind.CAMPAIGN:
         for target in context["targets"]:
             for cell in target["cells"]:
                 rows.append(_row(context["campaign"]["name"], target, cell, _slug(cell)))

@@ -8,7 +8,7 @@ from generator.common.formatting import date_text, number
 from generator.evaluate import Evaluation
 from generator.pages.base import base_context, site_root
 from generator.pages.charts import chart_ref, chart_rows, status_chart
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import score_row
 
 
@@ -21,7 +21,7 @@ def assessment_page(ev: Evaluation, settings) -> Page:
                "scores": [score_row(score, root) for score in scores],
                "chart": chart_ref(site_root(ev, root), chart), "chart_rows": chart_rows(chart),
                "scoring": scoring_context(ev)}
-    return Page("assessment.md", "assessment.md.j2", context, [chart])
+    return Page("assessment.md", PageKind.ASSESSMENT, context, [chart])
 
 
 def scoring_context(ev: Evaluation) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from generator.pages.base import base_context, site_root
 from generator.pages.charts import chart_ref, chart_rows, status_chart
 from generator.pages.links import brief_link
 from generator.pages.owner import attention_rows, owner_sections, owner_tiles
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import case_link, compliance_row, rollup_row, score_row
 
 SCORE_ROWS = 30
@@ -49,7 +49,7 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
         "chart_rows": chart_rows(chart),
         "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
-    return Page(f"boards/{slug}.md", "board.md.j2", context, [chart])
+    return Page(f"boards/{slug}.md", PageKind.BOARD, context, [chart])
 
 
 def compared_scores(scores: Sequence, slug: str) -> list:

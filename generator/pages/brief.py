@@ -9,7 +9,7 @@ from generator.evaluate import Evaluation, rollup
 from generator.pages.base import base_context
 from generator.pages.links import board_link, pillar_link
 from generator.pages.owner import attention_rows, owner_sections, owner_tiles
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import (
     bucket_counts,
     compliance_row,
@@ -37,7 +37,7 @@ def brief_page(ev: Evaluation, settings, slug: str) -> Page:
         "compliance": [compliance_row(record) for record in ev.board_compliance(slug)],
         "sections": sections,
     }
-    return Page(f"brief/{slug}.md", "brief.md.j2", context)
+    return Page(f"brief/{slug}.md", PageKind.BRIEF, context)
 
 
 def district_brief_page(ev: Evaluation, settings) -> Page:
@@ -61,7 +61,7 @@ def district_brief_page(ev: Evaluation, settings) -> Page:
         "compliance": compliance_matrix(ev, root),
         "late": late,
     }
-    return Page("brief/index.md", "brief_district.md.j2", context)
+    return Page("brief/index.md", PageKind.DISTRICT_BRIEF, context)
 
 
 def compliance_matrix(ev: Evaluation, root: str) -> list[dict[str, Any]]:

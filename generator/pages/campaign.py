@@ -8,7 +8,7 @@ from generator.evaluate import Evaluation, rollup
 from generator.pages.base import base_context, site_root
 from generator.pages.charts import campaign_chart, chart_ref, chart_rows
 from generator.pages.links import pillar_link
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import case_link, cell_row, rollup_row, target_row
 
 
@@ -37,7 +37,7 @@ def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = 
         "chart_rows": chart_rows(chart),
         "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
-    return Page(f"campaigns/{campaign_id}.md", "campaign.md.j2", context, [chart] if chart else [])
+    return Page(f"campaigns/{campaign_id}.md", PageKind.CAMPAIGN, context, [chart] if chart else [])
 
 
 def _display_units(ev: Evaluation, names: Sequence[str]) -> list[str]:

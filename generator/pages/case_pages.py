@@ -21,7 +21,7 @@ from generator.common.formatting import date_text
 from generator.inputs.cases import FEED_NAMESPACE, Case, render_body, sort_key
 from generator.inputs.catalog import Catalog
 from generator.pages.links import board_link, campaign_link
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 
 GALLERY = "cases/index.md"
 RECOMMENDED = "cases/recommended.md"
@@ -90,7 +90,7 @@ def case_page(case: Case, catalog: Catalog, settings) -> Page:
         "recommended": case.recommended, "sample": case.sample, "sample_note": SAMPLE_NOTE,
         "body": body, "gallery": f"{root}{GALLERY}", "recommended_link": f"{root}{RECOMMENDED}",
     }
-    return Page(case.page_path, "case.md.j2", context)
+    return Page(case.page_path, PageKind.CASE, context)
 
 
 def _card(case: Case, tag_ids: dict[str, str]) -> dict[str, Any]:
@@ -121,7 +121,7 @@ def gallery_page(cases: Sequence[Case], catalog: Catalog, settings) -> Page:
         "total": len(cases), "recommended": sum(case.recommended for case in cases),
         "script": relative_url(GALLERY, FILTER_SCRIPT),
     }
-    return Page(GALLERY, "cases_index.md.j2", context)
+    return Page(GALLERY, PageKind.CASES, context)
 
 
 def recommended_page(cases: Sequence[Case], settings) -> Page:
@@ -130,7 +130,7 @@ def recommended_page(cases: Sequence[Case], settings) -> Page:
              "date": date_text(case.date), "summary": case.summary,
              "sample": case.sample}
             for case in sorted(cases, key=sort_key) if case.recommended]
-    return Page(RECOMMENDED, "cases_recommended.md.j2", {**_site_context(settings), "rows": rows})
+    return Page(RECOMMENDED, PageKind.RECOMMENDED_CASES, {**_site_context(settings), "rows": rows})
 
 
 def _site_context(settings) -> dict[str, Any]:

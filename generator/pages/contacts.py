@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.evaluate import Evaluation
 from generator.pages.base import base_context
 from generator.pages.links import board_link, campaign_link
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 
 
 def contacts_page(ev: Evaluation, settings) -> Page:
@@ -35,4 +35,4 @@ def contacts_page(ev: Evaluation, settings) -> Page:
                        "contacts": [{"name": name, "count": tally[name]} for name in names]})
     context = {**base_context(ev, settings, root), "people": people, "boards": boards,
                "report_day": catalog.plan.notice.report_day}
-    return Page("contacts.md", "contacts.md.j2", context)
+    return Page("contacts.md", PageKind.CONTACTS, context)

@@ -10,7 +10,7 @@ from generator.common.formatting import chinese_number, date_text, percent, shor
 from generator.evaluate import Cell, Evaluation, Rollup, rollup, worst_status
 from generator.pages.base import base_context, site_root
 from generator.pages.links import board_link, campaign_link, pillar_link
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import (
     bucket_counts,
     case_link,
@@ -67,7 +67,7 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
         "notice": {"number": catalog.plan.notice.number, "title": catalog.plan.notice.title},
         "cases": [case_link(case, site_root(ev, root)) for case in cases[:6]],
     }
-    return Page("index.md", "home.md.j2", context)
+    return Page("index.md", PageKind.HOME, context)
 
 
 def _tiles(ev: Evaluation, district: Rollup) -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ from generator.common.formatting import chinese_number, date_text
 from generator.evaluate import Evaluation
 from generator.pages.base import base_context
 from generator.pages.links import pillar_link
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 
 
 def notice_page(ev: Evaluation, settings) -> Page:
@@ -17,4 +17,4 @@ def notice_page(ev: Evaluation, settings) -> Page:
                "date": date_text(notice.date), "recipients": "、".join(notice.recipients),
                "pillars": [{"no": chinese_number(p.no), "name": p.name,
                             "link": pillar_link("", p.id)} for p in ev.catalog.plan.pillars]}
-    return Page("notice.md", "notice.md.j2", context)
+    return Page("notice.md", PageKind.NOTICE, context)

@@ -3,19 +3,56 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from generator.outputs.chart_spec import ChartSpec
 
 
+class PageKind(StrEnum):
+    """What a page is; its kind decides its template (TEMPLATES) and what else it comes with
+    (a campaign's and a board's page: their data downloads)."""
+
+    HOME = "home"
+    NOTICE = "notice"
+    ASSESSMENT = "assessment"
+    CONTACTS = "contacts"
+    UPDATES = "updates"
+    PILLAR = "pillar"
+    CAMPAIGN = "campaign"
+    BOARD = "board"
+    UNIT = "unit"
+    BRIEF = "brief"
+    DISTRICT_BRIEF = "district_brief"
+    CASE = "case"
+    CASES = "cases"
+    RECOMMENDED_CASES = "recommended_cases"
+
+
+TEMPLATES: dict[PageKind, str] = {
+    PageKind.HOME: "home.md.j2", PageKind.NOTICE: "notice.md.j2",
+    PageKind.ASSESSMENT: "assessment.md.j2", PageKind.CONTACTS: "contacts.md.j2",
+    PageKind.UPDATES: "updates.md.j2", PageKind.PILLAR: "pillar.md.j2",
+    PageKind.CAMPAIGN: "campaign.md.j2", PageKind.BOARD: "board.md.j2",
+    PageKind.UNIT: "unit.md.j2", PageKind.BRIEF: "brief.md.j2",
+    PageKind.DISTRICT_BRIEF: "brief_district.md.j2", PageKind.CASE: "case.md.j2",
+    PageKind.CASES: "cases_index.md.j2", PageKind.RECOMMENDED_CASES: "cases_recommended.md.j2",
+}
+"""The template of each kind of page (generator/pages/templates/)."""
+
+
 @dataclass
 class Page:
-    """One Markdown page to render: where it goes, which template, and its context."""
+    """One Markdown page to render: where it goes, what kind of page it is, and its context."""
 
     path: str
-    template: str
+    kind: PageKind
     context: dict[str, Any]
     charts: list[ChartSpec] = field(default_factory=list)
+
+    @property
+    def template(self) -> str:
+        return TEMPLATES[self.kind]
 
 
 def source_path(md_path: str) -> str:

@@ -7,7 +7,7 @@ from generator.evaluate import Evaluation, rollup
 from generator.pages.base import base_context, site_root
 from generator.pages.charts import chart_ref, chart_rows, status_chart
 from generator.pages.links import campaign_link
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import rollup_row
 
 
@@ -36,4 +36,4 @@ def pillar_page(ev: Evaluation, settings, pillar_id: str) -> Page:
         "rollup": rollup_row(rollup(ev.by_pillar.get(pillar_id, []))),
         "chart": chart_ref(site_root(ev, root), chart), "chart_rows": chart_rows(chart),
     }
-    return Page(f"pillars/{pillar_id}.md", "pillar.md.j2", context, [chart] if chart else [])
+    return Page(f"pillars/{pillar_id}.md", PageKind.PILLAR, context, [chart] if chart else [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.evaluate import Evaluation, rollup
 from generator.pages.base import base_context
 from generator.pages.owner import attention_rows, owner_sections
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import compliance_row, rollup_row, score_row
 
 
@@ -27,4 +27,4 @@ def unit_page(ev: Evaluation, settings, slug: str) -> Page:
         "compliance": [compliance_row(r) for r in ev.board_compliance(slug)] if reports else [],
         "me": score_row(score, root, unit=True) if score else None,
     }
-    return Page(f"units/{slug}.md", "unit.md.j2", context)
+    return Page(f"units/{slug}.md", PageKind.UNIT, context)

@@ -27,7 +27,7 @@ from generator.inputs.catalog import Catalog
 from generator.inputs.reports import Report
 from generator.pages.base import base_context
 from generator.pages.links import campaign_link, reporter_link
-from generator.pages.page import Page
+from generator.pages.page import Page, PageKind
 from generator.pages.rows import status_badge
 
 MAX_DATES = 40
@@ -259,7 +259,7 @@ def updates_page(evaluation: Evaluation, reports: Sequence[Report], settings,
         "max_changes": caps.changes,
         "max_rows": caps.rows,
     })
-    return Page("updates.md", "updates.md.j2", context)
+    return Page("updates.md", PageKind.UPDATES, context)
 
 
 def day_context(catalog: Catalog, entry: DayEntry, root: str, site_root: str,
