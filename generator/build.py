@@ -161,9 +161,7 @@ def year_pages(inputs: Inputs, reports: list[Report], evaluation: Evaluation,
 
 
 def link_downloads(page: Page, catalog, current: bool) -> None:
-    """Give campaign and board pages their data files; the current year's boards their forms."""
-    if downloads.has_downloads(page):
-        page.context["downloads"] = downloads.download_links(page)
+    """Give the current year's boards their forms."""
     if current and page.kind is PageKind.BOARD:
         slug = page.context["board"]["slug"]
         page.context["forms"] = forms.form_links(catalog, slug)
@@ -200,6 +198,7 @@ def _generate(paths: Paths, as_of: dt.date | None,
         files[f"data/{year}/cells.json"] = export.cells_json(evaluation)
         files[f"data/{year}/ranking.json"] = export.ranking_json(evaluation)
         pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
+        files.update(downloads.year_downloads(evaluation, inputs.settings, evaluation.prefix))
     pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
     drawer.submit([spec for page in pages for spec in page.charts])  # drawn while we go on
     documents = {**bulletin_files(inputs.catalog(newest), inputs.settings, cases, as_of,
@@ -213,7 +212,6 @@ def _generate(paths: Paths, as_of: dt.date | None,
         files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
     for name, text in sources.read_files(paths.data / "source", ".txt", recursive=False).items():
         files[f"data/{newest}/source/{name}"] = text
-    files.update(downloads.all_downloads(pages))
     catalog = inputs.catalog(newest)
     files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,
                                               paths.cache / "calendar"))

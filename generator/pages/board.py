@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.evaluate import Evaluation, rollup
+from generator.outputs.downloads import BOARDS, download_links
 from generator.pages.base import base_context, site_root
 from generator.pages.charts import chart_ref, chart_rows, status_chart
 from generator.pages.links import brief_link
@@ -47,6 +48,7 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
         "me": score_row(me, root),
         "chart": chart_ref(site_root(ev, root), chart),
         "chart_rows": chart_rows(chart),
+        "downloads": download_links(BOARDS, slug),
         "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
     return Page(f"boards/{slug}.md", PageKind.BOARD, context, [chart])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.evaluate import Evaluation, rollup
+from generator.outputs.downloads import CAMPAIGNS, download_links
 from generator.pages.base import base_context, site_root
 from generator.pages.charts import campaign_chart, chart_ref, chart_rows
 from generator.pages.links import pillar_link
@@ -35,6 +36,7 @@ def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = 
         "rollup": rollup_row(rollup(ev.by_campaign.get(campaign_id, []))),
         "chart": chart_ref(site_root(ev, root), chart),
         "chart_rows": chart_rows(chart),
+        "downloads": download_links(CAMPAIGNS, campaign_id),
         "cases": [case_link(case, site_root(ev, root)) for case in cases],
     }
     return Page(f"campaigns/{campaign_id}.md", PageKind.CAMPAIGN, context, [chart] if chart else [])
