@@ -21,18 +21,12 @@ from generator.outputs import calendar_feed, downloads, export, forms
 from generator.outputs.bulletin import bulletin_files, bulletin_links
 from generator.outputs.charts import ChartDrawer, svg_size
 from generator.outputs.compilation import compilation_files, compilation_link
-from generator.pages.case_pages import (
-    FEED,
-    RECOMMENDED,
-    case_feed,
-    case_pages,
-    group_cases,
-)
+from generator.pages.case_pages import FEED, case_feed, case_pages
+from generator.pages.layout import SiteLayout
 from generator.pages.navigation import site_nav
-from generator.pages.page import Page, PageKind, source_path
+from generator.pages.page import Page, source_path
 from generator.pages.render import render_page
-from generator.pages.updates import updates_page
-from generator.pages.year import all_pages
+from generator.pages.year import year_pages
 from generator.site import engines, fingerprint, lock
 from generator.site.write import WriteStats, recover, write_tree
 
@@ -143,38 +137,28 @@ def evaluate_year(inputs: Inputs, reports: list[Report], year: int,
     return evaluate(inputs.catalog(year), reports, as_of, previous_year_values(reports, year - 1))
 
 
-def year_pages(inputs: Inputs, reports: list[Report], evaluation: Evaluation,
-               cases: Sequence[Case] = ()) -> list[Page]:
-    """Build one plan year's pages from its evaluation; older years go under <year>/."""
+def site_layout(inputs: Inputs, year: int) -> SiteLayout:
+    """Where `year`'s pages go: the newest plan year at the site root, older ones under <year>/."""
+    return SiteLayout.of(year, {y: plan.sample for y, plan in inputs.plans.items()})
+
+
+def year_files(evaluation: Evaluation, layout: SiteLayout, settings) -> dict[str, bytes]:
+    """A plan year's open data (every cell, the ranking) and its pages' data downloads."""
     year = evaluation.year
-    baselines = previous_year_values(reports, year - 1)
-    evaluation.prefix = "" if year == max(inputs.plans) else f"{year}/"
-    evaluation.years = tuple((y, inputs.plans[y].sample)
-                             for y in sorted(inputs.plans, reverse=True))
-    by_campaign, by_board, latest = group_cases(cases)
-    pages = all_pages(evaluation, inputs.settings, by_campaign, by_board, latest)
-    pages.append(updates_page(evaluation, reports, inputs.settings, cases, baselines))
-    for page in pages:
-        page.path = evaluation.prefix + page.path
-        link_downloads(page, inputs.catalog(year), current=not evaluation.prefix)
-    return pages
+    return {f"data/{year}/cells.json": export.cells_json(evaluation),
+            f"data/{year}/ranking.json": export.ranking_json(evaluation),
+            **downloads.year_downloads(evaluation, settings, layout.prefix)}
 
 
-def link_downloads(page: Page, catalog, current: bool) -> None:
-    """Give the current year's boards their forms."""
-    if current and page.kind is PageKind.BOARD:
-        slug = page.context["board"]["slug"]
-        page.context["forms"] = forms.form_links(catalog, slug)
-        page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]
-
-
-def link_documents(pages: Sequence[Page], documents: dict[str, bytes]) -> None:
-    """Give the ranking page its bulletins and the recommended cases their compilation."""
-    for page in pages:
-        if page.path == "assessment.md":
-            page.context["bulletins"] = bulletin_links(documents)
-        elif page.path == RECOMMENDED:
-            page.context["compilation"] = compilation_link(documents)
+def documents(paths: Paths, inputs: Inputs, reports: list[Report], cases: Sequence[Case],
+              as_of: dt.date) -> dict[str, bytes]:
+    """The newest year's Word documents: the quarterly bulletins and the cases' compilation."""
+    newest = max(inputs.plans)
+    catalog = inputs.catalog(newest)
+    return {**bulletin_files(catalog, inputs.settings, cases, as_of,
+                             lambda day: evaluate_year(inputs, reports, newest, day),
+                             paths.cache / "documents"),
+            **compilation_files(catalog, inputs.settings, cases, as_of)}
 
 
 def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], bytes, dt.date]:
@@ -191,35 +175,13 @@ def _generate(paths: Paths, as_of: dt.date | None,
     inputs, reports, as_of = loaded.inputs, loaded.reports, loaded.as_of
     newest = max(inputs.plans)
     cases = [case for case in loaded.cases if case.year == newest]
-    pages: list[Page] = []
-    files: dict[str, bytes] = {}
-    for year in sorted(inputs.plans, reverse=True):
-        evaluation = evaluate_year(inputs, reports, year, as_of)
-        files[f"data/{year}/cells.json"] = export.cells_json(evaluation)
-        files[f"data/{year}/ranking.json"] = export.ranking_json(evaluation)
-        pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
-        files.update(downloads.year_downloads(evaluation, inputs.settings, evaluation.prefix))
-    pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
+    # The Word documents first: the ranking page links the bulletins, the recommended cases
+    # page the compilation.
+    word = documents(paths, inputs, reports, cases, as_of)
+    pages, files = every_year(inputs, reports, cases, as_of, bulletin_links(word))
+    pages += case_pages(cases, inputs.catalog(newest), inputs.settings, compilation_link(word))
     drawer.submit([spec for page in pages for spec in page.charts])  # drawn while we go on
-    documents = {**bulletin_files(inputs.catalog(newest), inputs.settings, cases, as_of,
-                                  lambda day: evaluate_year(inputs, reports, newest, day),
-                                  paths.cache / "documents"),
-                 **compilation_files(inputs.catalog(newest), inputs.settings, cases, as_of)}
-    link_documents(pages, documents)
-    files.update(static_files(paths.static))
-    for year, catalog in sorted(inputs.catalogs.items()):
-        files[f"data/{year}/targets.json"] = export.targets_json(catalog)
-        files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
-    for name, text in sources.read_files(paths.data / "source", ".txt", recursive=False).items():
-        files[f"data/{newest}/source/{name}"] = text
-    catalog = inputs.catalog(newest)
-    files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,
-                                              paths.cache / "calendar"))
-    files.update(forms.all_forms(catalog, forms.history_by_board(reports, as_of, newest), newest,
-                                 paths.cache / "forms"))
-    files.update(case_images(cases))
-    files.update(documents)
-    files[FEED] = case_feed(cases, inputs.settings, as_of)
+    files.update(site_files(paths, inputs, reports, cases, as_of, word))
     charts = drawer.result()
     for name, svg in charts.items():
         files[f"assets/charts/{name}.svg"] = svg
@@ -227,6 +189,45 @@ def _generate(paths: Paths, as_of: dt.date | None,
     for page in pages:
         files[source_path(page.path)] = render_page(page, sizes).encode("utf-8")
     return files, site_config(paths, inputs, newest, as_of, cases), as_of
+
+
+def every_year(inputs: Inputs, reports: list[Report], cases: Sequence[Case], as_of: dt.date,
+               bulletins: Sequence[dict[str, str]]) -> tuple[list[Page], dict[str, bytes]]:
+    """Each plan year's pages, open data and downloads, newest year first; the newest year's
+    pages show the cases and link the bulletins."""
+    pages: list[Page] = []
+    files: dict[str, bytes] = {}
+    for year in sorted(inputs.plans, reverse=True):
+        layout = site_layout(inputs, year)
+        evaluation = evaluate_year(inputs, reports, year, as_of)
+        files.update(year_files(evaluation, layout, inputs.settings))
+        pages += year_pages(evaluation, layout, inputs.settings, reports,
+                            cases if layout.current else (), bulletins if layout.current else (),
+                            previous_year_values(reports, year - 1))
+    return pages, files
+
+
+def site_files(paths: Paths, inputs: Inputs, reports: list[Report], cases: Sequence[Case],
+               as_of: dt.date, word: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file besides the pages, the charts and each year's data: docs/, the plans' targets,
+    the notice's text, the newest year's calendars and forms, the cases' images, the Word
+    documents and the cases' feed."""
+    newest = max(inputs.plans)
+    catalog = inputs.catalog(newest)
+    files = dict(static_files(paths.static))
+    for year, plan_catalog in sorted(inputs.catalogs.items()):
+        files[f"data/{year}/targets.json"] = export.targets_json(plan_catalog)
+        files[f"data/{year}/targets.csv"] = export.targets_csv(plan_catalog)
+    for name, text in sources.read_files(paths.data / "source", ".txt", recursive=False).items():
+        files[f"data/{newest}/source/{name}"] = text
+    files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,
+                                              paths.cache / "calendar"))
+    files.update(forms.all_forms(catalog, forms.history_by_board(reports, as_of, newest), newest,
+                                 paths.cache / "forms"))
+    files.update(case_images(cases))
+    files.update(word)
+    files[FEED] = case_feed(cases, inputs.settings, as_of)
+    return files
 
 
 def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildResult:

@@ -33,6 +33,7 @@ from generator.outputs.downloads import (
 )
 from generator.pages.board import board_page
 from generator.pages.campaign import campaign_page
+from generator.pages.layout import SiteLayout
 from generator.pages.page import PageKind
 
 YEAR = 2023
@@ -63,8 +64,8 @@ def files(ev, inputs):
 @pytest.fixture(scope="module")
 def pages(ev, inputs):
     catalog = ev.catalog
-    return ([campaign_page(ev, inputs.settings, cid) for cid in catalog.campaigns]
-            + [board_page(ev, inputs.settings, slug) for slug in catalog.boards])
+    return ([campaign_page(ev, SiteLayout(YEAR), inputs.settings, cid) for cid in catalog.campaigns]
+            + [board_page(ev, SiteLayout(YEAR), inputs.settings, slug) for slug in catalog.boards])
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

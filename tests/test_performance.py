@@ -24,6 +24,7 @@ from generator.evaluate import evaluate  # noqa: E402
 from generator.inputs.load import load_inputs  # noqa: E402
 from generator.pages.board import board_page  # noqa: E402
 from generator.pages.home import home_page  # noqa: E402
+from generator.pages.layout import SiteLayout  # noqa: E402
 from generator.pages.navigation import NAV_LIST, nav  # noqa: E402
 
 AS_OF = FIXTURE_AS_OF
@@ -159,7 +160,7 @@ def test_a_city_nav_has_no_long_flat_list(city):
 
 def test_a_city_home_page_has_a_heat_row_per_category(city):
     inputs, evaluation = city
-    context = home_page(evaluation, inputs.settings).context
+    context = home_page(evaluation, SiteLayout(2023), inputs.settings).context
     assert [row["link"] for row in context["heat"]] == [
         f"pillars/{pillar.id}.md" for pillar in evaluation.catalog.plan.pillars]
     assert all(len(row["cells"]) == 40 for row in context["heat"])
@@ -169,5 +170,5 @@ def test_a_city_board_page_compares_with_the_top_and_its_neighbours(city):
     inputs, evaluation = city
     ranking = [score.slug for score in evaluation.scores()]
     slug = ranking[25]
-    shown = [row["link"] for row in board_page(evaluation, inputs.settings, slug).context["scores"]]
+    shown = [row["link"] for row in board_page(evaluation, SiteLayout(2023), inputs.settings, slug).context["scores"]]
     assert shown == [f"../boards/{s}.md" for s in ranking[:10] + ranking[20:31]]

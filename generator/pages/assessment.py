@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from generator.common.formatting import date_text, number
 from generator.evaluate import Evaluation
-from generator.pages.base import base_context, site_root
+from generator.pages.base import base_context
 from generator.pages.charts import chart_ref, chart_rows, status_chart
+from generator.pages.layout import SiteLayout
 from generator.pages.page import Page, PageKind
 from generator.pages.rows import score_row
 
 
-def assessment_page(ev: Evaluation, settings) -> Page:
+def assessment_page(ev: Evaluation, layout: SiteLayout, settings,
+                    bulletins: Sequence[dict[str, str]] = ()) -> Page:
+    """The ranking; `bulletins` links the quarterly bulletins (Word) made for this year."""
     root = ""
     scores = ev.scores()
     chart = status_chart(f"assessment-{ev.year}", "各板块指标状态", [s.name for s in scores],
                          [s.rollup for s in scores], "各板块指标状态堆叠条形图，数据见下表")
-    context = {**base_context(ev, settings, root),
+    context = {**base_context(ev, layout, settings, root),
                "scores": [score_row(score, root) for score in scores],
-               "chart": chart_ref(site_root(ev, root), chart), "chart_rows": chart_rows(chart),
-               "scoring": scoring_context(ev)}
-    return Page("assessment.md", PageKind.ASSESSMENT, context, [chart])
+               "chart": chart_ref(layout.site_root(root), chart), "chart_rows": chart_rows(chart),
+               "scoring": scoring_context(ev), "bulletins": list(bulletins)}
+    return Page(layout.path("assessment.md"), PageKind.ASSESSMENT, context, [chart])
 
 
 def scoring_context(ev: Evaluation) -> dict[str, Any]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.evaluate import Evaluation, rollup
+from generator.outputs.calendar_feed import calendar_links
 from generator.outputs.downloads import BOARDS, download_links
-from generator.pages.base import base_context, site_root
+from generator.outputs.forms import form_links
+from generator.pages.base import base_context
 from generator.pages.charts import chart_ref, chart_rows, status_chart
+from generator.pages.layout import SiteLayout
 from generator.pages.links import brief_link
 from generator.pages.owner import attention_rows, owner_sections, owner_tiles
 from generator.pages.page import Page, PageKind
@@ -18,7 +21,9 @@ SCORE_ROWS = 30
 in the ranking rather than with every board (考核排名 lists them all)."""
 
 
-def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Page:
+def board_page(ev: Evaluation, layout: SiteLayout, settings, slug: str, cases: Sequence = ()
+               ) -> Page:
+    """A board's page; the newest year's also offers the board's report forms and calendar."""
     root = "../"
     catalog = ev.catalog
     board = catalog.boards[slug]
@@ -32,7 +37,7 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
     me = next(s for s in scores if s.slug == slug)
     board_rollup = rollup(cells)
     context = {
-        **base_context(ev, settings, root),
+        **base_context(ev, layout, settings, root),
         "board": {"slug": slug, "name": board.name, "short": board.short,
                   "aliases": "、".join(board.aliases)},
         "rollup": rollup_row(board_rollup),
@@ -46,12 +51,14 @@ def board_page(ev: Evaluation, settings, slug: str, cases: Sequence = ()) -> Pag
         "scores": [score_row(score, root, highlight=score.slug == slug)
                    for score in compared_scores(scores, slug)],
         "me": score_row(me, root),
-        "chart": chart_ref(site_root(ev, root), chart),
+        "chart": chart_ref(layout.site_root(root), chart),
         "chart_rows": chart_rows(chart),
         "downloads": download_links(BOARDS, slug),
-        "cases": [case_link(case, site_root(ev, root)) for case in cases],
+        "forms": form_links(catalog, slug, root) if layout.current else None,
+        "calendar": calendar_links(catalog, root)[slug] if layout.current else None,
+        "cases": [case_link(case, layout.site_root(root)) for case in cases],
     }
-    return Page(f"boards/{slug}.md", PageKind.BOARD, context, [chart])
+    return Page(layout.path(f"boards/{slug}.md"), PageKind.BOARD, context, [chart])
 
 
 def compared_scores(scores: Sequence, slug: str) -> list:

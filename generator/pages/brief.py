@@ -7,6 +7,7 @@ from typing import Any
 from generator.common.formatting import chinese_number, percent
 from generator.evaluate import Evaluation, rollup
 from generator.pages.base import base_context
+from generator.pages.layout import SiteLayout
 from generator.pages.links import board_link, pillar_link
 from generator.pages.owner import attention_rows, owner_sections, owner_tiles
 from generator.pages.page import Page, PageKind
@@ -19,7 +20,7 @@ from generator.pages.rows import (
 )
 
 
-def brief_page(ev: Evaluation, settings, slug: str) -> Page:
+def brief_page(ev: Evaluation, layout: SiteLayout, settings, slug: str) -> Page:
     """一页纸: what a leader needs of one board on one A4 page; the full task list follows."""
     root = "../"
     board = ev.catalog.boards[slug]
@@ -28,7 +29,7 @@ def brief_page(ev: Evaluation, settings, slug: str) -> Page:
     scores = ev.scores()
     me = next(s for s in scores if s.slug == slug)
     context = {
-        **base_context(ev, settings, root),
+        **base_context(ev, layout, settings, root),
         "title": f"{board.name}工作进展一页纸", "board": {"name": board.name, "slug": slug},
         "page": board_link(root, slug),
         "tiles": owner_tiles(rollup(cells), me, len(scores)),
@@ -37,17 +38,17 @@ def brief_page(ev: Evaluation, settings, slug: str) -> Page:
         "compliance": [compliance_row(record) for record in ev.board_compliance(slug)],
         "sections": sections,
     }
-    return Page(f"brief/{slug}.md", PageKind.BRIEF, context)
+    return Page(layout.path(f"brief/{slug}.md"), PageKind.BRIEF, context)
 
 
-def district_brief_page(ev: Evaluation, settings) -> Page:
+def district_brief_page(ev: Evaluation, layout: SiteLayout, settings) -> Page:
     """The district's 一页纸: the ranking, each board's figures, and the items already late."""
     root = "../"
     district = ev.district()
     counts = bucket_counts(district)
     late = [row for row in overdue_items(ev, root)]
     context = {
-        **base_context(ev, settings, root),
+        **base_context(ev, layout, settings, root),
         "title": f"全区{ev.year}年度工作进展一页纸",
         "district": {"done_rate": percent(district.done_rate), "attention": district.attention,
                      "total": district.total, "severe": counts["overdue"] + counts["breached"],
@@ -61,7 +62,7 @@ def district_brief_page(ev: Evaluation, settings) -> Page:
         "compliance": compliance_matrix(ev, root),
         "late": late,
     }
-    return Page("brief/index.md", PageKind.DISTRICT_BRIEF, context)
+    return Page(layout.path("brief/index.md"), PageKind.DISTRICT_BRIEF, context)
 
 
 def compliance_matrix(ev: Evaluation, root: str) -> list[dict[str, Any]]:

@@ -6,14 +6,16 @@ from collections.abc import Sequence
 
 from generator.evaluate import Evaluation, rollup
 from generator.outputs.downloads import CAMPAIGNS, download_links
-from generator.pages.base import base_context, site_root
+from generator.pages.base import base_context
 from generator.pages.charts import campaign_chart, chart_ref, chart_rows
+from generator.pages.layout import SiteLayout
 from generator.pages.links import pillar_link
 from generator.pages.page import Page, PageKind
 from generator.pages.rows import case_link, cell_row, rollup_row, target_row
 
 
-def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = ()) -> Page:
+def campaign_page(ev: Evaluation, layout: SiteLayout, settings, campaign_id: str,
+                  cases: Sequence = ()) -> Page:
     root = "../"
     catalog = ev.catalog
     campaign = catalog.campaigns[campaign_id]
@@ -26,7 +28,7 @@ def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = 
         targets.append(row)
     chart = campaign_chart(ev, campaign_id)
     context = {
-        **base_context(ev, settings, root),
+        **base_context(ev, layout, settings, root),
         "campaign": {"id": campaign.id, "name": campaign.name, "work": campaign.work or "",
                      "focus": campaign.focus or "", "contacts": "、".join(campaign.contacts),
                      "responsible": "、".join(_display_units(ev, campaign.responsible))},
@@ -34,12 +36,13 @@ def campaign_page(ev: Evaluation, settings, campaign_id: str, cases: Sequence = 
         "group": group.name or "",
         "targets": targets,
         "rollup": rollup_row(rollup(ev.by_campaign.get(campaign_id, []))),
-        "chart": chart_ref(site_root(ev, root), chart),
+        "chart": chart_ref(layout.site_root(root), chart),
         "chart_rows": chart_rows(chart),
         "downloads": download_links(CAMPAIGNS, campaign_id),
-        "cases": [case_link(case, site_root(ev, root)) for case in cases],
+        "cases": [case_link(case, layout.site_root(root)) for case in cases],
     }
-    return Page(f"campaigns/{campaign_id}.md", PageKind.CAMPAIGN, context, [chart] if chart else [])
+    return Page(layout.path(f"campaigns/{campaign_id}.md"), PageKind.CAMPAIGN, context,
+                [chart] if chart else [])
 
 
 def _display_units(ev: Evaluation, names: Sequence[str]) -> list[str]:

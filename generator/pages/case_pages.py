@@ -124,22 +124,26 @@ def gallery_page(cases: Sequence[Case], catalog: Catalog, settings) -> Page:
     return Page(GALLERY, PageKind.CASES, context)
 
 
-def recommended_page(cases: Sequence[Case], settings) -> Page:
+def recommended_page(cases: Sequence[Case], settings, compilation: str | None = None) -> Page:
+    """推荐报送市局; `compilation` links the Word compilation of these cases, when there is one."""
     rows = [{"title": case.title, "link": posixpath.relpath(case.page_path, "cases"),
              "board": case.board_name, "campaign": case.campaign_name,
              "date": date_text(case.date), "summary": case.summary,
              "sample": case.sample}
             for case in sorted(cases, key=sort_key) if case.recommended]
-    return Page(RECOMMENDED, PageKind.RECOMMENDED_CASES, {**_site_context(settings), "rows": rows})
+    return Page(RECOMMENDED, PageKind.RECOMMENDED_CASES,
+                {**_site_context(settings), "rows": rows, "compilation": compilation})
 
 
 def _site_context(settings) -> dict[str, Any]:
     return {"sample": settings.sample_data, "sample_notice": settings.sample_notice}
 
 
-def case_pages(cases: Sequence[Case], catalog: Catalog, settings) -> list[Page]:
-    """The gallery, the recommended list and every case's page."""
-    pages = [gallery_page(cases, catalog, settings), recommended_page(cases, settings)]
+def case_pages(cases: Sequence[Case], catalog: Catalog, settings,
+               compilation: str | None = None) -> list[Page]:
+    """The gallery, the recommended list (linking `compilation`) and every case's page."""
+    pages = [gallery_page(cases, catalog, settings),
+             recommended_page(cases, settings, compilation)]
     pages += [case_page(case, catalog, settings) for case in sorted(cases, key=sort_key)]
     return pages
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from generator.evaluate import Evaluation
 from generator.pages.base import base_context
+from generator.pages.layout import SiteLayout
 from generator.pages.links import board_link, campaign_link
 from generator.pages.page import Page, PageKind
 
 
-def contacts_page(ev: Evaluation, settings) -> Page:
+def contacts_page(ev: Evaluation, layout: SiteLayout, settings) -> Page:
     """Per contact: their campaigns. Per board: whom it reports to, and for how many of its
     targets (the board page names the contact of each target)."""
     root = ""
@@ -33,6 +34,6 @@ def contacts_page(ev: Evaluation, settings) -> Page:
         boards.append({"name": board.name, "slug": board.slug,
                        "link": board_link(root, board.slug),
                        "contacts": [{"name": name, "count": tally[name]} for name in names]})
-    context = {**base_context(ev, settings, root), "people": people, "boards": boards,
+    context = {**base_context(ev, layout, settings, root), "people": people, "boards": boards,
                "report_day": catalog.plan.notice.report_day}
-    return Page("contacts.md", PageKind.CONTACTS, context)
+    return Page(layout.path("contacts.md"), PageKind.CONTACTS, context)

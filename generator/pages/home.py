@@ -8,7 +8,8 @@ from typing import Any
 
 from generator.common.formatting import chinese_number, date_text, percent, short
 from generator.evaluate import Cell, Evaluation, Rollup, rollup, worst_status
-from generator.pages.base import base_context, site_root
+from generator.pages.base import base_context
+from generator.pages.layout import SiteLayout
 from generator.pages.links import board_link, campaign_link, pillar_link
 from generator.pages.page import Page, PageKind
 from generator.pages.rows import (
@@ -30,7 +31,7 @@ HOME_OVERDUE_BOARDS = 60
 """Boards named on the home page's per-board overdue count line; the others are counted."""
 
 
-def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
+def home_page(ev: Evaluation, layout: SiteLayout, settings, cases: Sequence = ()) -> Page:
     root = ""
     catalog = ev.catalog
     district = ev.district()
@@ -47,7 +48,7 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
     overdue = overdue_items(ev, root)
     counts = bucket_counts(district)
     context = {
-        **base_context(ev, settings, root),
+        **base_context(ev, layout, settings, root),
         "district": {"done_rate": percent(district.done_rate), "attention": district.attention,
                      "severe": counts["overdue"] + counts["breached"]},
         "ranking": [score_row(score, root) for score in ev.scores()],
@@ -65,9 +66,9 @@ def home_page(ev: Evaluation, settings, cases: Sequence = ()) -> Page:
                      **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
                     for p in catalog.plan.pillars],
         "notice": {"number": catalog.plan.notice.number, "title": catalog.plan.notice.title},
-        "cases": [case_link(case, site_root(ev, root)) for case in cases[:6]],
+        "cases": [case_link(case, layout.site_root(root)) for case in cases[:6]],
     }
-    return Page("index.md", PageKind.HOME, context)
+    return Page(layout.path("index.md"), PageKind.HOME, context)
 
 
 def _tiles(ev: Evaluation, district: Rollup) -> list[dict[str, str]]:

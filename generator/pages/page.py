@@ -41,9 +41,10 @@ TEMPLATES: dict[PageKind, str] = {
 """The template of each kind of page (generator/pages/templates/)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Page:
-    """One Markdown page to render: where it goes, what kind of page it is, and its context."""
+    """One Markdown page to render: where it goes, what kind of page it is, and its context;
+    complete when made (see generator.pages.layout), never patched afterwards."""
 
     path: str
     kind: PageKind

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from generator.common.formatting import chinese_number, short
 from generator.evaluate import Evaluation, rollup
-from generator.pages.base import base_context, site_root
+from generator.pages.base import base_context
 from generator.pages.charts import chart_ref, chart_rows, status_chart
+from generator.pages.layout import SiteLayout
 from generator.pages.links import campaign_link
 from generator.pages.page import Page, PageKind
 from generator.pages.rows import rollup_row
 
 
-def pillar_page(ev: Evaluation, settings, pillar_id: str) -> Page:
+def pillar_page(ev: Evaluation, layout: SiteLayout, settings, pillar_id: str) -> Page:
     root = "../"
     pillar = next(p for p in ev.catalog.plan.pillars if p.id == pillar_id)
     groups, names, rollups = [], [], []
@@ -30,10 +31,11 @@ def pillar_page(ev: Evaluation, settings, pillar_id: str) -> Page:
                          names, rollups, f"{pillar.name}各专项指标状态堆叠条形图，数据见下表") \
         if rollups else None
     context = {
-        **base_context(ev, settings, root),
+        **base_context(ev, layout, settings, root),
         "pillar": {"no": chinese_number(pillar.no), "name": pillar.name, "short": pillar.short},
         "groups": groups,
         "rollup": rollup_row(rollup(ev.by_pillar.get(pillar_id, []))),
-        "chart": chart_ref(site_root(ev, root), chart), "chart_rows": chart_rows(chart),
+        "chart": chart_ref(layout.site_root(root), chart), "chart_rows": chart_rows(chart),
     }
-    return Page(f"pillars/{pillar_id}.md", PageKind.PILLAR, context, [chart] if chart else [])
+    return Page(layout.path(f"pillars/{pillar_id}.md"), PageKind.PILLAR, context,
+                [chart] if chart else [])
