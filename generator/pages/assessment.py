@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.common.formatting import date_text, number
-from generator.evaluate import Evaluation
+from generator.evaluate import Compliance, Evaluation
 from generator.pages.base import base_context
 from generator.pages.charts import chart_ref, chart_rows, status_chart
 from generator.pages.layout import SiteLayout
@@ -35,5 +35,8 @@ def scoring_context(ev: Evaluation) -> dict[str, Any]:
     return {"task": number(round(scoring.task_weight * 100, 1)),
             "report": number(round(scoring.report_weight * 100, 1)),
             "late": number(round(scoring.late_factor * 100, 1)),
-            "on_time": number(points.on_time), "late_report": number(points.late),
-            "missing": number(points.missing), "ranking_date": date_text(ev.ranking_date)}
+            "report_points": [{"label": Compliance.ON_TIME.label, "points": number(points.on_time)},
+                              {"label": Compliance.LATE.label, "points": number(points.late)},
+                              {"label": Compliance.MISSING.label,
+                               "points": number(points.missing)}],
+            "ranking_date": date_text(ev.ranking_date)}

@@ -8,7 +8,7 @@ from generator.common.formatting import chinese_number, date_text
 from generator.evaluate import STATUS_ORDER, Evaluation
 from generator.evaluate.calendar import report_due
 from generator.pages.layout import SiteLayout
-from generator.pages.rows import buckets_context, status_badge
+from generator.pages.rows import buckets_context, status_badge, status_words
 
 
 def base_context(ev: Evaluation, layout: SiteLayout, settings, root: str) -> dict[str, Any]:
@@ -20,7 +20,8 @@ def base_context(ev: Evaluation, layout: SiteLayout, settings, root: str) -> dic
         "sample": settings.sample_data, "sample_notice": settings.sample_notice,
         "plan_sample": ev.catalog.plan.sample,
         "guide_url": guide_url(settings),
-        "statuses": [status_badge(s) for s in STATUS_ORDER],
+        "statuses": [status_badge(s) for s in STATUS_ORDER], "status_words": status_words(),
+        "pillar_count": chinese_number(len(ev.catalog.plan.pillars)),
         "report_day": ev.catalog.plan.notice.report_day,
         "years": [{"year": year, "sample": sample, "current": year == layout.year,
                    "link": f"{site}{layout.year_prefix(year)}index.md"}

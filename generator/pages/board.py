@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from generator.common.formatting import chinese_number
 from generator.evaluate import Evaluation, rollup
 from generator.outputs.calendar_feed import calendar_links
 from generator.outputs.downloads import BOARDS, download_links
@@ -33,7 +34,8 @@ def board_page(ev: Evaluation, layout: SiteLayout, settings, slug: str, cases: S
     scores = ev.scores()
     chart = status_chart(f"board-{ev.year}-{slug}", f"{board.name}：各类别指标状态",
                          chart_names, chart_rollups,
-                         f"{board.name}按四个类别统计的指标状态堆叠条形图，数据见下表")
+                         f"{board.name}按{chinese_number(len(catalog.plan.pillars))}个类别统计的指标状态"
+                         "堆叠条形图，数据见下表")
     me = next(s for s in scores if s.slug == slug)
     board_rollup = rollup(cells)
     context = {

@@ -15,8 +15,10 @@ from generator.pages.rows import (
     bucket_counts,
     compliance_row,
     overdue_items,
+    quarter_names,
     rollup_row,
     score_row,
+    severe_count,
 )
 
 
@@ -45,22 +47,20 @@ def district_brief_page(ev: Evaluation, layout: SiteLayout, settings) -> Page:
     """The district's 一页纸: the ranking, each board's figures, and the items already late."""
     root = "../"
     district = ev.district()
-    counts = bucket_counts(district)
-    late = [row for row in overdue_items(ev, root)]
     context = {
         **base_context(ev, layout, settings, root),
         "title": f"全区{ev.year}年度工作进展一页纸",
         "district": {"done_rate": percent(district.done_rate), "attention": district.attention,
-                     "total": district.total, "severe": counts["overdue"] + counts["breached"],
-                     "not_reported": counts["not_reported"]},
+                     "total": district.total, "severe": severe_count(district),
+                     "not_reported": bucket_counts(district)["not_reported"]},
         "rollup": rollup_row(district),
         "scores": [score_row(score, root) for score in ev.scores()],
         "pillars": [{"no": chinese_number(p.no), "name": p.name,
                      "link": pillar_link(root, p.id),
                      **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
                     for p in ev.catalog.plan.pillars],
-        "compliance": compliance_matrix(ev, root),
-        "late": late,
+        "compliance": compliance_matrix(ev, root), "quarters": quarter_names(),
+        "late": overdue_items(ev, root),
     }
     return Page(layout.path("brief/index.md"), PageKind.DISTRICT_BRIEF, context)
 

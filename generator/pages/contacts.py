@@ -34,6 +34,5 @@ def contacts_page(ev: Evaluation, layout: SiteLayout, settings) -> Page:
         boards.append({"name": board.name, "slug": board.slug,
                        "link": board_link(root, board.slug),
                        "contacts": [{"name": name, "count": tally[name]} for name in names]})
-    context = {**base_context(ev, layout, settings, root), "people": people, "boards": boards,
-               "report_day": catalog.plan.notice.report_day}
+    context = {**base_context(ev, layout, settings, root), "people": people, "boards": boards}
     return Page(layout.path("contacts.md"), PageKind.CONTACTS, context)

@@ -14,11 +14,15 @@ from generator.pages.links import board_link, campaign_link, pillar_link
 from generator.pages.page import Page, PageKind
 from generator.pages.rows import (
     bucket_counts,
+    bucket_label,
     case_link,
+    listed,
     overdue_items,
     rollup_row,
     score_row,
+    severe_count,
     status_badge,
+    status_words,
 )
 
 UPCOMING_DAYS = 60
@@ -46,11 +50,10 @@ def home_page(ev: Evaluation, layout: SiteLayout, settings, cases: Sequence = ()
                 for pillar in catalog.plan.pillars for group in pillar.groups
                 for campaign in group.campaigns]
     overdue = overdue_items(ev, root)
-    counts = bucket_counts(district)
     context = {
         **base_context(ev, layout, settings, root),
         "district": {"done_rate": percent(district.done_rate), "attention": district.attention,
-                     "severe": counts["overdue"] + counts["breached"]},
+                     "severe": severe_count(district)},
         "ranking": [score_row(score, root) for score in ev.scores()],
         "tiles": _tiles(ev, district),
         "boards": [{"short": b.short, "link": board_link(root, b.slug)} for b in boards],
@@ -74,16 +77,16 @@ def home_page(ev: Evaluation, layout: SiteLayout, settings, cases: Sequence = ()
 def _tiles(ev: Evaluation, district: Rollup) -> list[dict[str, str]]:
     catalog = ev.catalog
     counts = bucket_counts(district)
+    words = status_words()
     return [
         {"label": "重点专项", "value": str(len(catalog.campaigns)), "cls": ""},
         {"label": "目标任务", "value": str(len(catalog.targets)), "cls": ""},
         {"label": "单元格（指标×承担单位）", "value": str(district.total), "cls": ""},
         {"label": "已完成率", "value": percent(district.done_rate), "cls": ""},
-        {"label": "预警与滞后", "value": str(counts["at_risk"] + counts["behind"]),
-         "cls": "behind"},
-        {"label": "逾期与突破红线", "value": str(counts["overdue"] + counts["breached"]),
-         "cls": "overdue"},
-        {"label": "未上报", "value": str(counts["not_reported"]), "cls": "missing"},
+        {"label": listed([bucket_label("at_risk"), bucket_label("behind")], "与"),
+         "value": str(counts["at_risk"] + counts["behind"]), "cls": "behind"},
+        {"label": words["late"], "value": str(severe_count(district)), "cls": "overdue"},
+        {"label": words["not_reported"], "value": str(counts["not_reported"]), "cls": "missing"},
     ]
 
 

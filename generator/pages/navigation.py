@@ -40,7 +40,7 @@ def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
     """The nav of a site whose newest year is `year`, by the pages' short names (x.md)."""
     home = ["index.md", {"通知原文": "notice.md"}, {"考核排名": "assessment.md"},
             {"更新动态": "updates.md"}]
-    items = [{"首页": home}, {"四大类别": pillar_nav(inputs, year)},
+    items = [{"首页": home}, {pillars_title(inputs, year): pillar_nav(inputs, year)},
              {"各板块": board_nav(inputs) + unit_nav(inputs, year) + brief_nav(inputs)},
              case_nav(cases, inputs.catalog(year))]
     archive = [{archive_title(inputs, older): year_nav(inputs, older)}
@@ -60,6 +60,11 @@ def nav_titles(items):
     if isinstance(items, dict):
         return {nav_title(title): nav_titles(value) for title, value in items.items()}
     return items
+
+
+def pillars_title(inputs: Inputs, year: int) -> str:
+    """四大类别: the pillars' section, named by how many the year's plan has."""
+    return f"{chinese_number(len(inputs.catalog(year).plan.pillars))}大类别"
 
 
 def pillar_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
@@ -118,6 +123,6 @@ def year_nav(inputs: Inputs, year: int) -> list:
     return [{"首页": f"{prefix}index.md"}, {"通知原文": f"{prefix}notice.md"},
             {"考核排名": f"{prefix}assessment.md"}, {"更新动态": f"{prefix}updates.md"},
             {"工作联络人": f"{prefix}contacts.md"},
-            {"四大类别": pillar_nav(inputs, year, prefix)},
+            {pillars_title(inputs, year): pillar_nav(inputs, year, prefix)},
             {"各板块": board_nav(inputs, prefix) + unit_nav(inputs, year, prefix)
              + brief_nav(inputs, prefix)}]

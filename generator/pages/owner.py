@@ -9,21 +9,29 @@ from typing import Any
 from generator.common.formatting import chinese_number, percent, score_text
 from generator.evaluate import ATTENTION, Cell, Evaluation, Rollup, rollup
 from generator.pages.links import campaign_link
-from generator.pages.rows import bucket_counts, cell_row, rollup_row, target_row
+from generator.pages.rows import (
+    bucket_counts,
+    cell_row,
+    rollup_row,
+    severe_count,
+    status_words,
+    target_row,
+)
 
 
 def owner_tiles(item: Rollup, score, boards: int) -> list[dict[str, str]]:
     """The figures a leader reads first. Rates stay neutral: only statuses carry a colour, so
     a low figure is never shown in a reassuring green."""
     counts = bucket_counts(item)
+    words = status_words()
     rank = f"第 {score.rank} 名 / {boards}" if score.rank is not None else "暂无排名"
-    severe = counts["overdue"] + counts["breached"]
+    severe = severe_count(item)
     return [
         {"label": f"综合得分（{rank}）", "value": score_text(score.total), "cls": "score"},
         {"label": "需要关注", "value": str(item.attention),
          "cls": "behind" if item.attention else ""},
-        {"label": "逾期未完成与突破红线", "value": str(severe), "cls": "overdue" if severe else ""},
-        {"label": "未上报", "value": str(counts["not_reported"]),
+        {"label": words["severe"], "value": str(severe), "cls": "overdue" if severe else ""},
+        {"label": words["not_reported"], "value": str(counts["not_reported"]),
          "cls": "missing" if counts["not_reported"] else ""},
         {"label": "已完成率", "value": percent(item.done_rate), "cls": ""},
         {"label": "承担指标", "value": str(item.total), "cls": ""},

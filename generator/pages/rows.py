@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,8 @@ from generator.common.formatting import (
     short,
     when_text,
 )
-from generator.evaluate import Cell, Evaluation, Rollup, Status
+from generator.evaluate import ATTENTION, Cell, Evaluation, Rollup, Status
+from generator.evaluate.calendar import QUARTERS
 from generator.pages.links import board_link, campaign_link, owner_link, unit_link
 
 STATUS_COLORS = {
@@ -50,12 +52,49 @@ BUCKETS = (
            STATUS_COLORS[Status.NOT_DUE]),
 )
 """The summary tables' and charts' columns; 已完成 includes 逾期完成, 进行中 includes 守住红线."""
+SEVERE = (Status.OVERDUE, Status.BREACHED)
+"""Already late: the home page, the briefs and a board's tiles count these together."""
 ROLES = {"lead": "主办", "support": "配合"}
 KIND_LABELS = {"milestone": "节点任务", "cumulative": "累计数", "level": "水平值",
                "limit": "红线", "recurring": "周期任务", "continuing": "持续性工作",
                "unassessed": "只作公示"}
 COMPLIANCE_CLASS = {"on_time": "done", "late": "behind", "missing": "overdue",
                     "not_due": "not-due"}
+
+
+def listed(words: Sequence[str], last: str = "和") -> str:
+    """Words as a Chinese list: 突破红线、逾期未完成、未上报、滞后和预警."""
+    if len(words) < 2:
+        return "".join(words)
+    return "、".join(words[:-1]) + last + words[-1]
+
+
+def status_words() -> dict[str, str]:
+    """The status names the pages' sentences print, from the statuses' and buckets' labels:
+    each status by its code, and the groups (severe: 逾期未完成与突破红线, late: the buckets'
+    逾期与突破红线, attention: what a board page lists under 需要关注)."""
+    severe = [status.label for status in SEVERE]
+    late = [bucket.label for bucket in BUCKETS if set(bucket.statuses) <= set(SEVERE)]
+    return {**{status.value: status.label for status in Status},
+            "severe": listed(severe, "与"), "severe_or": listed(severe, "或"),
+            "late": listed(late, "与"), "late_or": listed(late, "或"),
+            "attention": listed([status.label for status in ATTENTION])}
+
+
+def bucket_label(key: str) -> str:
+    return next(bucket.label for bucket in BUCKETS if bucket.key == key)
+
+
+def severe_count(item: Rollup) -> int:
+    return sum(item.counts[status] for status in SEVERE)
+
+
+def quarter_name(quarter: int) -> str:
+    return f"第{chinese_number(quarter)}季度"
+
+
+def quarter_names() -> list[str]:
+    return [quarter_name(quarter) for quarter in QUARTERS]
 
 
 def status_badge(status: Status | None) -> dict[str, str]:
@@ -99,6 +138,7 @@ def cell_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
     return {
         "board": board.short if board else cell.owner_name, "board_name": cell.owner_name,
         "board_link": owner_link(root, cell), "role": ROLES[cell.role],
+        "support": cell.role == "support",
         "quota": number(cell.quota), "expected": number(cell.expected),
         "actual": cell.actual_text + ("（旧）" if cell.stale else ""),
         "status": status_badge(cell.status), "reported_on": iso_date(cell.reported_on),
@@ -114,8 +154,9 @@ def case_link(case, site_root: str) -> dict[str, str]:
 
 
 def compliance_row(record) -> dict[str, str]:
-    return {"quarter": f"第{chinese_number(record.quarter)}季度", "due": iso_date(record.due),
+    return {"quarter": quarter_name(record.quarter), "due": iso_date(record.due),
             "submitted": iso_date(record.submitted_on) or "—",
+            "submitted_on": iso_date(record.submitted_on),
             "status": record.status.label, "cls": COMPLIANCE_CLASS[record.status.value]}
 
 
@@ -132,8 +173,7 @@ def overdue_items(ev: Evaluation, root: str) -> list[dict[str, str]]:
     """Every overdue or breached target × board, in board order, then plan order."""
     order = ev.catalog.board_order
     rows = []
-    late = (Status.OVERDUE, Status.BREACHED)
-    for cell in sorted((c for c in ev.cells if c.status in late and c.is_board),
+    for cell in sorted((c for c in ev.cells if c.status in SEVERE and c.is_board),
                        key=lambda c: order[c.board]):  # stable: plan order within a board
         info = ev.catalog.targets[cell.target_id]
         rows.append({"board": ev.catalog.boards[cell.board].short,
