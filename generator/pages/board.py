@@ -32,10 +32,10 @@ def board_page(ev: Evaluation, layout: SiteLayout, settings, slug: str, cases: S
     sections, chart_names, chart_rollups = owner_sections(ev, cells, root)
     attention = attention_rows(sections)
     scores = ev.scores()
+    pillars = chinese_number(len(catalog.plan.pillars))
     chart = status_chart(f"board-{ev.year}-{slug}", f"{board.name}：各类别指标状态",
                          chart_names, chart_rollups,
-                         f"{board.name}按{chinese_number(len(catalog.plan.pillars))}个类别统计的指标状态"
-                         "堆叠条形图，数据见下表")
+                         f"{board.name}按{pillars}个类别统计的指标状态堆叠条形图，数据见下表")
     me = next(s for s in scores if s.slug == slug)
     board_rollup = rollup(cells)
     context = {
