@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.common.escape import nav_title
 from generator.common.paths import Paths
 from generator.common.problems import InputError, Problem, Problems
 from generator.evaluate import Evaluation, evaluate
@@ -22,17 +21,12 @@ from generator.outputs import calendar_feed, downloads, export, forms
 from generator.outputs.bulletin import bulletin_files, bulletin_links
 from generator.outputs.charts import ChartDrawer, svg_size
 from generator.outputs.compilation import compilation_files, compilation_link
-from generator.pages.case_pages import (
-    FEED,
-    RECOMMENDED,
-    case_feed,
-    case_nav,
-    case_pages,
-    group_cases,
-)
-from generator.pages.context import Page, all_pages, nav_sources, source_path
+from generator.pages.case_pages import FEED, case_feed, case_pages
+from generator.pages.layout import SiteLayout
+from generator.pages.navigation import site_nav
+from generator.pages.page import Page, source_path
 from generator.pages.render import render_page
-from generator.pages.updates import updates_page
+from generator.pages.year import year_pages
 from generator.site import engines, fingerprint, lock
 from generator.site.write import WriteStats, recover, write_tree
 
@@ -115,97 +109,6 @@ def static_files(folder: Path) -> dict[str, bytes]:
     return sources.read_files(folder)  # links refused: nothing from outside the repository
 
 
-def nav(inputs: Inputs, year: int, cases: Sequence[Case] = ()) -> list:
-    home = ["index.md", {"通知原文": "notice.md"}, {"考核排名": "assessment.md"},
-            {"更新动态": "updates.md"}]
-    items = [{"首页": home}, {"四大类别": pillar_nav(inputs, year)},
-             {"各板块": board_nav(inputs) + unit_nav(inputs, year) + brief_nav(inputs)},
-             case_nav(cases, inputs.catalog(year))]
-    archive = [{archive_title(inputs, older): year_nav(inputs, older)}
-               for older in sorted(inputs.plans, reverse=True) if older != year]
-    if archive:
-        items.append({"往年": archive})
-    items.append({"关于": [{"工作联络人": "contacts.md"}, {"方法说明": "method.md"},
-                         {"开放数据": "open-data.md"}]})
-    return items
-
-
-def nav_titles(items):
-    """The navigation with every title escaped (generator.common.escape.nav_title): the themes print
-    nav titles as they are, and board, pillar, campaign and case names come from data/."""
-    if isinstance(items, list):
-        return [nav_titles(item) for item in items]
-    if isinstance(items, dict):
-        return {nav_title(title): nav_titles(value) for title, value in items.items()}
-    return items
-
-
-def pillar_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
-    plan = inputs.catalog(year).plan
-    pillars = []
-    for pillar in plan.pillars:
-        items: list = [{"概览": f"{prefix}pillars/{pillar.id}.md"}]
-        groups = [(group.name or "其他", [{campaign.name: f"{prefix}campaigns/{campaign.id}.md"}
-                                        for campaign in group.campaigns])
-                  for group in pillar.groups]
-        if sum(len(links) for _, links in groups) <= NAV_LIST:
-            items += [link for _, links in groups for link in links]
-        else:  # a city's plan: nest by group, in runs, so each page carries a short nav
-            items += [{name: _runs(links, name)} for name, links in groups]
-        pillars.append({f"{'一二三四五六七八九十'[pillar.no - 1]}、{pillar.name}": items})
-    return pillars
-
-
-NAV_LIST = 30
-"""Longest flat list in the nav. Material writes the open part of the nav into every page
-(navigation.prune drops the closed parts), so longer lists are split into closed runs."""
-
-
-def _runs(links: list, label: str) -> list:
-    if len(links) <= NAV_LIST:
-        return links
-    return [{f"{label} {start + 1}–{start + len(links[start:start + NAV_LIST])}":
-             links[start:start + NAV_LIST]} for start in range(0, len(links), NAV_LIST)]
-
-
-def board_nav(inputs: Inputs, prefix: str = "") -> list:
-    links = [{board.name: f"{prefix}boards/{board.slug}.md"} for board in inputs.directory.boards]
-    return _runs(links, "板块")
-
-
-def brief_nav(inputs: Inputs, prefix: str = "") -> list:
-    """The printable one-page briefs: the district's, then each board's."""
-    links = [{"全区": f"{prefix}brief/index.md"}] + [
-        {board.name: f"{prefix}brief/{board.slug}.md"} for board in inputs.directory.boards]
-    return [{"一页纸（打印）": _runs(links, "一页纸")}]
-
-
-def unit_nav(inputs: Inputs, year: int, prefix: str = "") -> list:
-    """The units that own targets of the year (区局 first when it reports, then the others)."""
-    catalog = inputs.catalog(year)
-    owners = {owner.slug: owner.name for info in catalog.targets.values()
-              for owner in info.owners if not owner.is_board}
-    if not owners:
-        return []
-    links = [{name: f"{prefix}units/{slug}.md"} for slug, name in owners.items()]
-    return [{"区局及其他单位": links}]
-
-
-def archive_title(inputs: Inputs, year: int) -> str:
-    return f"{year} 年" + ("（示例）" if inputs.catalog(year).plan.sample else "")
-
-
-def year_nav(inputs: Inputs, year: int) -> list:
-    """An archived year's own section: its home, notice, ranking, pillars and boards."""
-    prefix = f"{year}/"
-    return [{"首页": f"{prefix}index.md"}, {"通知原文": f"{prefix}notice.md"},
-            {"考核排名": f"{prefix}assessment.md"}, {"更新动态": f"{prefix}updates.md"},
-            {"工作联络人": f"{prefix}contacts.md"},
-            {"四大类别": pillar_nav(inputs, year, prefix)},
-            {"各板块": board_nav(inputs, prefix) + unit_nav(inputs, year, prefix)
-             + brief_nav(inputs, prefix)}]
-
-
 def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
                 cases: Sequence[Case] = ()) -> bytes:
     """The engines' configuration (build/mkdocs.yml): the nav and the flags the theme shows."""
@@ -218,8 +121,7 @@ def site_config(paths: Paths, inputs: Inputs, year: int, as_of: dt.date,
         extra["social"] = [{"icon": "fontawesome/brands/github", "link": settings.repo_url,
                             "name": "提交报表与案例（代码仓库）"}]
     static = frozenset(name for name in static_files(paths.static) if name.endswith(".md"))
-    return engines.site_config(paths, nav_sources(nav_titles(nav(inputs, year, cases)), static),
-                               extra,
+    return engines.site_config(paths, site_nav(inputs, year, cases, static), extra,
                                settings.site_url)
 
 
@@ -235,40 +137,28 @@ def evaluate_year(inputs: Inputs, reports: list[Report], year: int,
     return evaluate(inputs.catalog(year), reports, as_of, previous_year_values(reports, year - 1))
 
 
-def year_pages(inputs: Inputs, reports: list[Report], evaluation: Evaluation,
-               cases: Sequence[Case] = ()) -> list[Page]:
-    """Build one plan year's pages from its evaluation; older years go under <year>/."""
+def site_layout(inputs: Inputs, year: int) -> SiteLayout:
+    """Where `year`'s pages go: the newest plan year at the site root, older ones under <year>/."""
+    return SiteLayout.of(year, {y: plan.sample for y, plan in inputs.plans.items()})
+
+
+def year_files(evaluation: Evaluation, layout: SiteLayout, settings) -> dict[str, bytes]:
+    """A plan year's open data (every cell, the ranking) and its pages' data downloads."""
     year = evaluation.year
-    baselines = previous_year_values(reports, year - 1)
-    evaluation.prefix = "" if year == max(inputs.plans) else f"{year}/"
-    evaluation.years = tuple((y, inputs.plans[y].sample)
-                             for y in sorted(inputs.plans, reverse=True))
-    by_campaign, by_board, latest = group_cases(cases)
-    pages = all_pages(evaluation, inputs.settings, by_campaign, by_board, latest)
-    pages.append(updates_page(evaluation, reports, inputs.settings, cases, baselines))
-    for page in pages:
-        page.path = evaluation.prefix + page.path
-        link_downloads(page, inputs.catalog(year), current=not evaluation.prefix)
-    return pages
+    return {f"data/{year}/cells.json": export.cells_json(evaluation),
+            f"data/{year}/ranking.json": export.ranking_json(evaluation),
+            **downloads.year_downloads(evaluation, settings, layout.prefix)}
 
 
-def link_downloads(page: Page, catalog, current: bool) -> None:
-    """Give campaign and board pages their data files; the current year's boards their forms."""
-    if downloads.has_downloads(page):
-        page.context["downloads"] = downloads.download_links(page)
-    if current and page.template == "board.md.j2":
-        slug = page.context["board"]["slug"]
-        page.context["forms"] = forms.form_links(catalog, slug)
-        page.context["calendar"] = calendar_feed.calendar_links(catalog, "../")[slug]
-
-
-def link_documents(pages: Sequence[Page], documents: dict[str, bytes]) -> None:
-    """Give the ranking page its bulletins and the recommended cases their compilation."""
-    for page in pages:
-        if page.path == "assessment.md":
-            page.context["bulletins"] = bulletin_links(documents)
-        elif page.path == RECOMMENDED:
-            page.context["compilation"] = compilation_link(documents)
+def documents(paths: Paths, inputs: Inputs, reports: list[Report], cases: Sequence[Case],
+              as_of: dt.date) -> dict[str, bytes]:
+    """The newest year's Word documents: the quarterly bulletins and the cases' compilation."""
+    newest = max(inputs.plans)
+    catalog = inputs.catalog(newest)
+    return {**bulletin_files(catalog, inputs.settings, cases, as_of,
+                             lambda day: evaluate_year(inputs, reports, newest, day),
+                             paths.cache / "documents"),
+            **compilation_files(catalog, inputs.settings, cases, as_of)}
 
 
 def generate(paths: Paths, as_of: dt.date | None) -> tuple[dict[str, bytes], bytes, dt.date]:
@@ -285,35 +175,13 @@ def _generate(paths: Paths, as_of: dt.date | None,
     inputs, reports, as_of = loaded.inputs, loaded.reports, loaded.as_of
     newest = max(inputs.plans)
     cases = [case for case in loaded.cases if case.year == newest]
-    pages: list[Page] = []
-    files: dict[str, bytes] = {}
-    for year in sorted(inputs.plans, reverse=True):
-        evaluation = evaluate_year(inputs, reports, year, as_of)
-        files[f"data/{year}/cells.json"] = export.cells_json(evaluation)
-        files[f"data/{year}/ranking.json"] = export.ranking_json(evaluation)
-        pages += year_pages(inputs, reports, evaluation, cases if year == newest else ())
-    pages += case_pages(cases, inputs.catalog(newest), inputs.settings)
+    # The Word documents first: the ranking page links the bulletins, the recommended cases
+    # page the compilation.
+    word = documents(paths, inputs, reports, cases, as_of)
+    pages, files = every_year(inputs, reports, cases, as_of, bulletin_links(word))
+    pages += case_pages(cases, inputs.catalog(newest), inputs.settings, compilation_link(word))
     drawer.submit([spec for page in pages for spec in page.charts])  # drawn while we go on
-    documents = {**bulletin_files(inputs.catalog(newest), inputs.settings, cases, as_of,
-                                  lambda day: evaluate_year(inputs, reports, newest, day),
-                                  paths.cache / "documents"),
-                 **compilation_files(inputs.catalog(newest), inputs.settings, cases, as_of)}
-    link_documents(pages, documents)
-    files.update(static_files(paths.static))
-    for year, catalog in sorted(inputs.catalogs.items()):
-        files[f"data/{year}/targets.json"] = export.targets_json(catalog)
-        files[f"data/{year}/targets.csv"] = export.targets_csv(catalog)
-    for name, text in sources.read_files(paths.data / "source", ".txt", recursive=False).items():
-        files[f"data/{newest}/source/{name}"] = text
-    files.update(downloads.all_downloads(pages))
-    catalog = inputs.catalog(newest)
-    files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,
-                                              paths.cache / "calendar"))
-    files.update(forms.all_forms(catalog, forms.history_by_board(reports, as_of, newest), newest,
-                                 paths.cache / "forms"))
-    files.update(case_images(cases))
-    files.update(documents)
-    files[FEED] = case_feed(cases, inputs.settings, as_of)
+    files.update(site_files(paths, inputs, reports, cases, as_of, word))
     charts = drawer.result()
     for name, svg in charts.items():
         files[f"assets/charts/{name}.svg"] = svg
@@ -321,6 +189,45 @@ def _generate(paths: Paths, as_of: dt.date | None,
     for page in pages:
         files[source_path(page.path)] = render_page(page, sizes).encode("utf-8")
     return files, site_config(paths, inputs, newest, as_of, cases), as_of
+
+
+def every_year(inputs: Inputs, reports: list[Report], cases: Sequence[Case], as_of: dt.date,
+               bulletins: Sequence[dict[str, str]]) -> tuple[list[Page], dict[str, bytes]]:
+    """Each plan year's pages, open data and downloads, newest year first; the newest year's
+    pages show the cases and link the bulletins."""
+    pages: list[Page] = []
+    files: dict[str, bytes] = {}
+    for year in sorted(inputs.plans, reverse=True):
+        layout = site_layout(inputs, year)
+        evaluation = evaluate_year(inputs, reports, year, as_of)
+        files.update(year_files(evaluation, layout, inputs.settings))
+        pages += year_pages(evaluation, layout, inputs.settings, reports,
+                            cases if layout.current else (), bulletins if layout.current else (),
+                            previous_year_values(reports, year - 1))
+    return pages, files
+
+
+def site_files(paths: Paths, inputs: Inputs, reports: list[Report], cases: Sequence[Case],
+               as_of: dt.date, word: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file besides the pages, the charts and each year's data: docs/, the plans' targets,
+    the notice's text, the newest year's calendars and forms, the cases' images, the Word
+    documents and the cases' feed."""
+    newest = max(inputs.plans)
+    catalog = inputs.catalog(newest)
+    files = dict(static_files(paths.static))
+    for year, plan_catalog in sorted(inputs.catalogs.items()):
+        files[f"data/{year}/targets.json"] = export.targets_json(plan_catalog)
+        files[f"data/{year}/targets.csv"] = export.targets_csv(plan_catalog)
+    for name, text in sources.read_files(paths.data / "source", ".txt", recursive=False).items():
+        files[f"data/{newest}/source/{name}"] = text
+    files.update(calendar_feed.calendar_files(catalog, inputs.settings.site_url or "", newest,
+                                              paths.cache / "calendar"))
+    files.update(forms.all_forms(catalog, forms.history_by_board(reports, as_of, newest), newest,
+                                 paths.cache / "forms"))
+    files.update(case_images(cases))
+    files.update(word)
+    files[FEED] = case_feed(cases, inputs.settings, as_of)
+    return files
 
 
 def build(paths: Paths, as_of: dt.date | None, key: str | None = None) -> BuildResult:

@@ -93,6 +93,6 @@ def serve_folder(folder: Path) -> Iterator[str]:
 
 def generated(docs: Path, page: str) -> Path:
     """The Markdown file of a generated page named by its short name (boards/x.md)."""
-    from generator.pages.context import source_path
+    from generator.pages.page import source_path
 
     return docs / source_path(page)

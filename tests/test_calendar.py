@@ -21,7 +21,8 @@ from generator.evaluate.calendar import periods_completed
 from generator.inputs.load import load_inputs
 from generator.outputs import calendar_feed
 from generator.outputs.calendar_feed import calendar_files, calendar_links, fold
-from generator.pages.context import campaign_page
+from generator.pages.campaign import campaign_page
+from generator.pages.layout import SiteLayout
 from generator.pages.render import render_page
 
 SITE = "https://safety.example.gov.cn/portal/"
@@ -161,7 +162,7 @@ def test_urls_point_at_target_anchors_on_campaign_pages(catalog, feeds):
     settings = load_inputs(FIXTURE_DATA).settings
     anchors: dict[str, str] = {}
     for campaign_id in catalog.campaigns:
-        anchors[campaign_id] = render_page(campaign_page(ev, settings, campaign_id))
+        anchors[campaign_id] = render_page(campaign_page(ev, SiteLayout(YEAR), settings, campaign_id))
     checked = 0
     for feed in feeds.values():
         for event in events(feed):

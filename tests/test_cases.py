@@ -655,7 +655,7 @@ def test_github_annotation_points_at_the_line(tmp_path):
 
 
 def test_case_object_fits_pages_case_link(built):
-    from generator.pages.context import case_link
+    from generator.pages.rows import case_link
 
     out, _ = built
     loaded = load_everything(Paths(data=out.parent / "data"), AS_OF)

@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from helpers import FIXTURE_AS_OF, FIXTURE_DATA, run_cli
 from office import Pdf, squash, to_pdf
 
-from generator.build import link_documents, load_everything
+from generator.build import load_everything
 from generator.common.paths import Paths
 from generator.outputs.compilation import (
     Block,
@@ -24,6 +24,7 @@ from generator.outputs.compilation import (
     compilation,
     compilation_docx,
     compilation_files,
+    compilation_link,
     recommended_cases,
 )
 from generator.outputs.docx_style import PAGE, SAMPLE_LINE, Span
@@ -226,8 +227,7 @@ def test_the_recommended_page_links_the_compilation(loaded, docx_bytes):
     catalog, settings = loaded.inputs.catalog(2023), loaded.inputs.settings
     files = compilation_files(catalog, settings, loaded.cases, AS_OF)
     assert files == {"downloads/cases/2023-compilation.docx": docx_bytes}
-    pages = case_pages(loaded.cases, catalog, settings)
-    link_documents(pages, files)
+    pages = case_pages(loaded.cases, catalog, settings, compilation_link(files))
     page = render_page(next(p for p in pages if p.path == RECOMMENDED))
     assert ('<p class="downloads no-print"><strong><a href="../../downloads/cases/2023-compilation.docx">'
             "下载典型案例汇编（Word 文档）</a></strong>：下列案例的全文和图片，供报送市局。</p>") in page
@@ -238,8 +238,8 @@ def test_without_recommended_cases_there_is_no_file_and_no_link(loaded):
     plain = [dataclasses.replace(case, recommended=False) for case in loaded.cases]
     files = compilation_files(catalog, settings, plain, AS_OF)
     assert files == {}
-    pages = case_pages(plain, catalog, settings)
-    link_documents(pages, files)
+    assert compilation_link(files) is None
+    pages = case_pages(plain, catalog, settings, compilation_link(files))
     assert "汇编" not in render_page(next(p for p in pages if p.path == RECOMMENDED))
 
 

@@ -1,8 +1,13 @@
-"""Tests for generator.outputs.downloads: each campaign and board page offers its own numbers as files."""
+"""Tests for generator.outputs.downloads: each campaign and board page offers its own numbers as files.
+
+The files are made from the evaluation, as the pages are: a row built from a cell is checked
+against values computed by hand, and the files against the pages they sit beside.
+"""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -13,22 +18,28 @@ from helpers import FIXTURE_AS_OF, FIXTURE_DATA
 
 from generator.build import report_rules
 from generator.common.problems import Problems
-from generator.evaluate import evaluate
+from generator.evaluate import Status, evaluate
 from generator.inputs.load import load_inputs
 from generator.inputs.reports import load_reports
 from generator.outputs.downloads import (
+    BOARDS,
+    CAMPAIGNS,
     FIELDS,
-    all_downloads,
+    board_rows,
+    campaign_rows,
+    cell_row,
     download_links,
-    iso_date,
-    page_downloads,
-    page_rows,
+    year_downloads,
 )
-from generator.pages.context import board_page, campaign_page, home_page
+from generator.pages.board import board_page
+from generator.pages.campaign import campaign_page
+from generator.pages.layout import SiteLayout
+from generator.pages.page import PageKind
 
 YEAR = 2023
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
 LABELS = [label for _, label in FIELDS]
+TARGET = "xianchang-tisheng-2a"
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +57,15 @@ def ev(inputs):
 
 
 @pytest.fixture(scope="module")
+def files(ev, inputs):
+    return year_downloads(ev, inputs.settings)
+
+
+@pytest.fixture(scope="module")
 def pages(ev, inputs):
     catalog = ev.catalog
-    return ([campaign_page(ev, inputs.settings, cid) for cid in catalog.campaigns]
-            + [board_page(ev, inputs.settings, slug) for slug in catalog.boards])
+    return ([campaign_page(ev, SiteLayout(YEAR), inputs.settings, cid) for cid in catalog.campaigns]
+            + [board_page(ev, SiteLayout(YEAR), inputs.settings, slug) for slug in catalog.boards])
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
@@ -65,47 +81,89 @@ def shown(text: str) -> str:
     return "" if text == "—" else text
 
 
-def test_paths_and_links(ev, inputs):
-    page = campaign_page(ev, inputs.settings, "biaozhunhua")
-    assert sorted(page_downloads(page)) == ["downloads/campaigns/biaozhunhua.csv",
-                                            "downloads/campaigns/biaozhunhua.json"]
-    assert download_links(page) == {"csv": "../downloads/campaigns/biaozhunhua.csv",
-                                    "json": "../downloads/campaigns/biaozhunhua.json"}
-    board = board_page(ev, inputs.settings, "beigang")
-    assert sorted(page_downloads(board)) == ["downloads/boards/beigang.csv",
-                                             "downloads/boards/beigang.json"]
-    assert download_links(board) == {"csv": "../downloads/boards/beigang.csv",
-                                     "json": "../downloads/boards/beigang.json"}
+# --- a row from a cell, by hand ----------------------------------------------------------------
+
+def known_cell(ev, **values):
+    """Beigang's cell of xianchang-tisheng-2a with the given values."""
+    return dataclasses.replace(ev.cell(TARGET, "beigang"), **values)
 
 
-@pytest.mark.parametrize("shown_as, stored", [
-    ("2023年6月25日", "2023-06-25"), ("2023-06-25", "2023-06-25"), ("", "")])
-def test_dates_are_iso(shown_as, stored):
-    assert iso_date(shown_as) == stored
+FIXED = {"campaign": "中小企业安全生产现场管理提升行动", "target_id": TARGET, "no": "2a",
+         "text": "5月底前，各板块完成不低于5%比例企业指导服务；", "board": "beigang",
+         "board_name": "北港街道"}
+
+
+def test_a_row_from_a_cell(ev):
+    cell = known_cell(ev, goal=12.0, expected=7.5, actual=3.0, done=None, stale=True,
+                      status=Status.BEHIND, reported_on=dt.date(2023, 6, 20), note="台账已补",
+                      explanation="第二季度报表显示 3，应完成 7.5")
+    assert cell_row(ev.catalog, cell) == {
+        **FIXED, "quota": "12", "expected": "7.5", "actual": "3（旧）", "status": "滞后",
+        "reported_on": "2023-06-20", "note": "第二季度报表显示 3，应完成 7.5；台账已补"}
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ({"actual": None, "done": True}, {"actual": "是"}),
+    ({"actual": None, "done": False}, {"actual": "否"}),
+    ({"actual": None, "done": None}, {"actual": ""}),
+    ({"actual": 0.25, "done": None}, {"actual": "0.25"}),
+    ({"actual": 1200000.0, "done": None}, {"actual": "1.2e+06"}),  # as the page prints it
+    ({"goal": None, "expected": None}, {"quota": "", "expected": ""}),
+    ({"goal": 0.0, "expected": 2.0}, {"quota": "0", "expected": "2"}),
+    ({"reported_on": None}, {"reported_on": ""}),
+    ({"reported_on": dt.date(2023, 12, 5)}, {"reported_on": "2023-12-05"}),
+    ({"note": "", "explanation": "未上报"}, {"note": "未上报"}),
+    ({"status": Status.NOT_DUE}, {"status": "未到期"}),
+])
+def test_row_values(ev, values, expected):
+    base = {"actual": 3.0, "done": None, "stale": False, "goal": 5.0, "expected": 5.0,
+            "reported_on": dt.date(2023, 9, 23), "note": "示例数据", "explanation": "已完成",
+            "status": Status.DONE}
+    row = cell_row(ev.catalog, known_cell(ev, **{**base, **values}))
+    assert {key: row[key] for key in expected} == expected
+
+
+def test_a_known_row(ev):
+    """Beigang reported 5.9 on 2023-09-23 (Q3, note 示例数据); the level of 5% was reached by the
+    deadline's report (5.3 in Q2), so the target is done."""
+    row = next(r for r in board_rows(ev, "beigang") if r["target_id"] == TARGET)
+    assert row == {**FIXED, "quota": "5", "expected": "5", "actual": "5.9", "status": "已完成",
+                   "reported_on": "2023-09-23", "note": row["note"]}
+    assert row["note"].endswith("；示例数据")
+
+
+# --- the files ---------------------------------------------------------------------------------
+
+def test_paths_and_links(ev, inputs, files):
+    assert {"downloads/campaigns/biaozhunhua.csv", "downloads/campaigns/biaozhunhua.json",
+            "downloads/boards/beigang.csv", "downloads/boards/beigang.json"} <= files.keys()
+    assert len(files) == 2 * (len(ev.catalog.campaigns) + len(ev.catalog.boards))
+    assert download_links(CAMPAIGNS, "biaozhunhua") == {
+        "csv": "../downloads/campaigns/biaozhunhua.csv",
+        "json": "../downloads/campaigns/biaozhunhua.json"}
+    assert download_links(BOARDS, "beigang") == {"csv": "../downloads/boards/beigang.csv",
+                                                 "json": "../downloads/boards/beigang.json"}
 
 
 def test_archived_years_keep_their_own_downloads(ev, inputs):
-    page = campaign_page(ev, inputs.settings, "biaozhunhua")
-    page.path = "2022/" + page.path  # as build.year_pages places an older year's pages
-    files = page_downloads(page)
-    assert sorted(files) == ["2022/downloads/campaigns/biaozhunhua.csv",
-                             "2022/downloads/campaigns/biaozhunhua.json"]
-    assert download_links(page)["csv"] == "../downloads/campaigns/biaozhunhua.csv"
+    files = year_downloads(ev, inputs.settings, "2022/")
+    assert all(path.startswith("2022/downloads/") for path in files)
     assert json.loads(files["2022/downloads/campaigns/biaozhunhua.json"])["page"] == \
         "2022/campaigns/biaozhunhua/"
 
 
-def test_links_resolve_to_the_files(pages):
+def test_every_page_links_to_its_own_files(pages, files):
     for page in pages:
-        files = page_downloads(page)
-        for link in download_links(page).values():
+        links = page.context["downloads"]
+        assert set(links) == {"csv", "json"}
+        for link in links.values():
             assert posixpath.normpath(posixpath.join(posixpath.dirname(page.path), link)) in files
 
 
-def test_campaign_csv_matches_the_page_cells(pages):
-    for page in (p for p in pages if p.template == "campaign.md.j2"):
+def test_campaign_csv_says_what_the_page_says(pages, files):
+    for page in (p for p in pages if p.kind is PageKind.CAMPAIGN):
         campaign_id = page.context["campaign"]["id"]
-        rows = read_csv(page_downloads(page)[f"downloads/campaigns/{campaign_id}.csv"])
+        rows = read_csv(files[f"downloads/campaigns/{campaign_id}.csv"])
         cells = [(target, cell) for target in page.context["targets"] for cell in target["cells"]]
         assert len(rows) == len(cells), page.path
         for row, (target, cell) in zip(rows, cells, strict=True):
@@ -115,14 +173,14 @@ def test_campaign_csv_matches_the_page_cells(pages):
             assert (row["目标"], row["应完成"], row["完成值"]) == (
                 shown(cell["quota"]), shown(cell["expected"]), shown(cell["actual"]))
             assert row["状态"] == cell["status"]["text"]
-            assert row["上报日期"] == iso_date(cell["reported_on"])
+            assert row["上报日期"] == cell["reported_on"]
             assert row["说明"].startswith(cell["explanation"])
 
 
-def test_board_csv_matches_the_page_rows(pages):
-    for page in (p for p in pages if p.template == "board.md.j2"):
+def test_board_csv_says_what_the_page_says(pages, files):
+    for page in (p for p in pages if p.kind is PageKind.BOARD):
         slug = page.context["board"]["slug"]
-        rows = read_csv(page_downloads(page)[f"downloads/boards/{slug}.csv"])
+        rows = read_csv(files[f"downloads/boards/{slug}.csv"])
         shown_rows = [row for section in page.context["sections"] for row in section["rows"]]
         assert len(rows) == len(shown_rows)
         for row, cell in zip(rows, shown_rows, strict=True):
@@ -133,39 +191,17 @@ def test_board_csv_matches_the_page_rows(pages):
                 cell["status"]["text"])
 
 
-def test_numbers_are_the_evaluations(ev, pages):
-    """Independently of the page: every row's numbers are the evaluated cell's."""
-    count = 0
-    for page in pages:
-        for row in page_rows(page):
-            cell = ev.cell(row["target_id"], row["board"])
-            assert row["actual"] == ("" if cell.actual_text == "—" else cell.actual_text)
-            assert row["quota"] == ("" if cell.quota is None else f"{cell.quota:g}")
-            assert row["expected"] == ("" if cell.expected is None else f"{cell.expected:g}")
-            assert row["status"] == cell.status.label
-            assert row["reported_on"] == (cell.reported_on.isoformat() if cell.reported_on
-                                          else "")
-            count += 1
-    boards = sum(1 for cell in ev.cells if cell.is_board)
-    assert count == len(ev.cells) + boards  # on its campaign page; a board's also on its page
+def test_every_cell_is_on_its_campaign_s_file_and_a_board_s_on_its_board_s(ev):
+    campaign_keys = [(row["target_id"], row["board"]) for cid in ev.catalog.campaigns
+                     for row in campaign_rows(ev, cid)]
+    board_keys = [(row["target_id"], row["board"]) for slug in ev.catalog.boards
+                  for row in board_rows(ev, slug)]
+    assert sorted(campaign_keys) == sorted((c.target_id, c.owner) for c in ev.cells)
+    assert sorted(board_keys) == sorted((c.target_id, c.owner) for c in ev.cells if c.is_board)
 
 
-def test_a_known_row(ev, inputs):
-    rows = page_rows(board_page(ev, inputs.settings, "beigang"))
-    row = next(r for r in rows if r["target_id"] == "xianchang-tisheng-2a")
-    assert row == {
-        "campaign": "中小企业安全生产现场管理提升行动", "target_id": "xianchang-tisheng-2a",
-        "no": "2a", "text": "5月底前，各板块完成不低于5%比例企业指导服务；", "board": "beigang",
-        "board_name": "北港街道", "quota": "5", "expected": "5", "actual": row["actual"],
-        "status": row["status"], "reported_on": row["reported_on"], "note": row["note"]}
-    cell = ev.cell("xianchang-tisheng-2a", "beigang")
-    assert row["actual"] == cell.actual_text and row["status"] == cell.status.label
-
-
-def test_json_holds_the_same_rows(pages):
-    for page in pages:
-        files = page_downloads(page)
-        csv_path = next(path for path in files if path.endswith(".csv"))
+def test_json_holds_the_same_rows(files):
+    for csv_path in (path for path in files if path.endswith(".csv")):
         document = json.loads(files[csv_path[:-4] + ".json"])
         rows = read_csv(files[csv_path])
         assert document["count"] == len(rows) == len(document["rows"])
@@ -176,12 +212,12 @@ def test_json_holds_the_same_rows(pages):
             assert {label: record[key] or "" for key, label in FIELDS} == row
 
 
-def test_same_bytes_every_time(ev, inputs, pages):
-    again = ([campaign_page(ev, inputs.settings, cid) for cid in ev.catalog.campaigns]
-             + [board_page(ev, inputs.settings, slug) for slug in ev.catalog.boards])
-    assert all_downloads(again) == all_downloads(pages)
+def test_json_names_its_page(files):
+    document = json.loads(files["downloads/boards/beigang.json"])
+    assert (document["page"], document["title"]) == ("boards/beigang/", "北港街道")
+    document = json.loads(files["downloads/campaigns/biaozhunhua.json"])
+    assert document["page"] == "campaigns/biaozhunhua/"
 
 
-def test_all_downloads_skips_other_pages(ev, inputs, pages):
-    files = all_downloads([home_page(ev, inputs.settings), *pages])
-    assert len(files) == 2 * (len(ev.catalog.campaigns) + len(ev.catalog.boards))
+def test_same_bytes_every_time(ev, inputs, files):
+    assert year_downloads(ev, inputs.settings) == files

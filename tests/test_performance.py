@@ -21,10 +21,13 @@ if str(ROOT) not in sys.path:  # benchmarks/ is not installed with the package
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import synth  # noqa: E402
-from generator.build import NAV_LIST, Paths, load_everything, nav  # noqa: E402
+from generator.build import Paths, load_everything  # noqa: E402
 from generator.evaluate import evaluate  # noqa: E402
 from generator.inputs.load import load_inputs  # noqa: E402
-from generator.pages.context import board_page, home_page  # noqa: E402
+from generator.pages.board import board_page  # noqa: E402
+from generator.pages.home import home_page  # noqa: E402
+from generator.pages.layout import SiteLayout  # noqa: E402
+from generator.pages.navigation import NAV_LIST, nav  # noqa: E402
 
 AS_OF = FIXTURE_AS_OF
 REPORT = Path("data/progress/2023Q3/beigang.csv")  # the latest quarter at the as-of
@@ -203,7 +206,7 @@ def test_a_city_nav_has_no_long_flat_list(city):
 
 def test_a_city_home_page_has_a_heat_row_per_category(city):
     inputs, evaluation = city
-    context = home_page(evaluation, inputs.settings).context
+    context = home_page(evaluation, SiteLayout(2023), inputs.settings).context
     assert [row["link"] for row in context["heat"]] == [
         f"pillars/{pillar.id}.md" for pillar in evaluation.catalog.plan.pillars]
     assert all(len(row["cells"]) == 40 for row in context["heat"])
@@ -213,5 +216,5 @@ def test_a_city_board_page_compares_with_the_top_and_its_neighbours(city):
     inputs, evaluation = city
     ranking = [score.slug for score in evaluation.scores()]
     slug = ranking[25]
-    shown = [row["link"] for row in board_page(evaluation, inputs.settings, slug).context["scores"]]
+    shown = [row["link"] for row in board_page(evaluation, SiteLayout(2023), inputs.settings, slug).context["scores"]]
     assert shown == [f"../boards/{s}.md" for s in ranking[:10] + ranking[20:31]]

@@ -19,6 +19,7 @@ from generator.inputs.load import Settings, load_inputs
 from generator.inputs.models import Board, Directory, Notice, Plan, Unit
 from generator.inputs.reports import Report, ReportRow, load_reports
 from generator.pages import updates
+from generator.pages.page import Page, PageKind
 from generator.pages.render import render_page
 from generator.pages.updates import (
     MAX_CHANGES,
@@ -163,7 +164,7 @@ def test_limit_keeps_the_newest_entries_unchanged(real):
 def test_page_renders_with_the_sample_banner(real, as_of):
     evaluation = evaluate(real.catalog, real.reports, as_of)
     page = updates_page(evaluation, real.reports, real.inputs.settings)
-    assert (page.path, page.template) == ("updates.md", "updates.md.j2")
+    assert (page.path, page.kind, page.template) == ("updates.md", PageKind.UPDATES, "updates.md.j2")
     text = render_page(page)
     assert text == render_page(updates_page(evaluation, real.reports, real.inputs.settings))
     assert text.startswith("---\ntitle: 更新动态\n---\n")
@@ -377,7 +378,7 @@ def test_board_links_and_reports_are_capped_too(tiny):
     assert day["more"]["other_boards"] == 10 - MORE_BOARDS
     assert day["more_reports"] == {"count": 2, "other_boards": 0, "boards": [
         {"name": "第1街道", "link": "boards/b1.md"}, {"name": "第2街道", "link": "boards/b2.md"}]}
-    text = render_page(updates.Page("updates.md", "updates.md.j2", {
+    text = render_page(Page("updates.md", PageKind.UPDATES, {
         **updates_page(evaluate(tiny, REPORTS, D(2023, 7, 10)), REPORTS,
                        Settings()).context, "days": [day]}))
     assert ('<p>另有 2 份报表未列出，请见<a href="../boards/b1/">第1街道</a>、'

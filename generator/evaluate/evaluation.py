@@ -43,10 +43,6 @@ class Evaluation:
     by_target: dict[str, list[Cell]] = field(default_factory=dict)
     by_campaign: dict[str, list[Cell]] = field(default_factory=dict)
     by_pillar: dict[str, list[Cell]] = field(default_factory=dict)
-    prefix: str = ""
-    """Where this year's pages live: "" for the current year, "2022/" for an archived one."""
-    years: tuple[tuple[int, bool], ...] = ()
-    """Every plan year with its sample flag, newest first, for the year switcher."""
 
     @property
     def year(self) -> int:

@@ -1,7 +1,8 @@
-"""Per-page data downloads: the numbers a campaign or board page shows, as CSV and JSON.
+"""Per-page data downloads: the numbers a campaign's or a board's page shows, as CSV and JSON.
 
-Built from the page's own context, so a download always says what its page says. One row per
-target × board; values are the page's words, with "—" (no value) left empty and dates in ISO form.
+Made from the evaluation, as the pages are, and formatted here: one row per target × owner,
+numbers as the pages print them (generator.common.formatting.number), no value left empty,
+dates in ISO form. A campaign's file has every owner of its targets, a board's its own cells.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from pathlib import PurePosixPath
-from typing import Any
+from collections.abc import Sequence
 
+from generator.common.formatting import iso_date, number
+from generator.evaluate import Cell, Evaluation
+from generator.inputs.catalog import Catalog
 from generator.outputs.spreadsheet import safe_row
-from generator.pages.context import Page
 
 FIELDS = (
     ("campaign", "专项"), ("target_id", "指标编号"), ("no", "序号"), ("text", "目标任务"),
@@ -22,85 +23,91 @@ FIELDS = (
     ("actual", "完成值"), ("status", "状态"), ("reported_on", "上报日期"), ("note", "说明"),
 )
 """JSON key -> CSV column (the page's table headings)."""
-KINDS = {"campaign.md.j2": "campaigns", "board.md.j2": "boards"}
-CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+CAMPAIGNS, BOARDS = "campaigns", "boards"
+"""The folders of the campaigns' and the boards' pages, and of their downloads."""
+SUFFIXES = ("csv", "json")
 
 
-def has_downloads(page: Page) -> bool:
-    return page.template in KINDS
+def download_links(folder: str, name: str) -> dict[str, str]:
+    """Map csv/json to links from the page <folder>/<name>.md: ../downloads/<folder>/<name>.*."""
+    return {suffix: f"../downloads/{folder}/{name}.{suffix}" for suffix in SUFFIXES}
 
 
-def _where(page: Page) -> tuple[str, str, str]:
-    """(year prefix, campaigns|boards, id) for a page at [<year>/]campaigns/<id>.md."""
-    path = PurePosixPath(page.path)
-    prefix = "".join(f"{part}/" for part in path.parts[:-2])  # archived years live under <year>/
-    return prefix, KINDS[page.template], path.stem
+def download_paths(prefix: str, folder: str, name: str) -> dict[str, str]:
+    """Map csv/json to the files' paths from the site root: [<year>/]downloads/<folder>/<name>.*
+    (prefix: "" for the newest year, "<year>/" for an archived one)."""
+    return {suffix: f"{prefix}downloads/{folder}/{name}.{suffix}" for suffix in SUFFIXES}
 
 
-def download_paths(page: Page) -> dict[str, str]:
-    """Map csv/json to the files' paths from the site root: [<year>/]downloads/<kind>/<id>.*."""
-    prefix, kind, stem = _where(page)
-    return {suffix: f"{prefix}downloads/{kind}/{stem}.{suffix}" for suffix in ("csv", "json")}
-
-
-def download_links(page: Page) -> dict[str, str]:
-    """Map csv/json to links relative to the page: ../downloads/<kind>/<id>.*."""
-    _, kind, stem = _where(page)
-    return {suffix: f"../downloads/{kind}/{stem}.{suffix}" for suffix in ("csv", "json")}
-
-
-def page_rows(page: Page) -> list[dict[str, str]]:
-    """The page's table rows, one per target × board, keyed by FIELDS' JSON keys."""
-    context = page.context
-    rows = []
-    if page.template == "campaign.md.j2":
-        for target in context["targets"]:
-            for cell in target["cells"]:
-                rows.append(_row(context["campaign"]["name"], target, cell, _slug(cell)))
-    else:
-        for section in context["sections"]:
-            for row in section["rows"]:
-                rows.append(_row(row["campaign"], row["target"], row, context["board"]["slug"]))
-    return rows
-
-
-def _row(campaign: str, target: dict[str, Any], cell: dict[str, Any], slug: str) -> dict[str, str]:
-    note = cell["explanation"] + (f"；{cell['note']}" if cell["note"] else "")
+def cell_row(catalog: Catalog, cell: Cell) -> dict[str, str]:
+    """One target × owner, keyed by FIELDS' JSON keys; "" where the page shows "—"."""
+    info = catalog.targets[cell.target_id]
     return {
-        "campaign": campaign, "target_id": target["id"], "no": target["no"],
-        "text": target["text"], "board": slug, "board_name": cell["board_name"],
-        "quota": _value(cell["quota"]), "expected": _value(cell["expected"]),
-        "actual": _value(cell["actual"]), "status": cell["status"]["text"],
-        "reported_on": iso_date(cell["reported_on"]), "note": note,
+        "campaign": info.campaign.name, "target_id": cell.target_id,
+        "no": info.target.no or "", "text": info.target.text,
+        "board": cell.owner, "board_name": cell.owner_name,
+        "quota": _number(cell.quota), "expected": _number(cell.expected),
+        "actual": _actual(cell), "status": cell.status.label,
+        "reported_on": iso_date(cell.reported_on),
+        "note": cell.explanation + (f"；{cell.note}" if cell.note else ""),
     }
 
 
-def _slug(cell: dict[str, Any]) -> str:
-    """A board's slug, from the page's link to it (../boards/<slug>.md)."""
-    return PurePosixPath(cell["board_link"]).stem
+def _number(value: float | None) -> str:
+    return "" if value is None else number(value)
 
 
-def _value(text: str) -> str:
-    return "" if text == "—" else text
+def _actual(cell: Cell) -> str:
+    """The reported value as the page prints it (是/否, or the number); （旧） when it is an
+    older quarter's because the owner missed the latest report."""
+    shown = "" if cell.actual is None and cell.done is None else cell.actual_text
+    return shown + ("（旧）" if cell.stale else "")
 
 
-def iso_date(text: str) -> str:
-    """2023年6月25日 -> 2023-06-25; ISO dates and empty text stay as they are."""
-    match = CHINESE_DATE.fullmatch(text)
-    if not match:
-        return text
-    year, month, day = (int(part) for part in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def campaign_rows(ev: Evaluation, campaign_id: str) -> list[dict[str, str]]:
+    """The campaign's targets in plan order, each with its owners' cells in catalog order."""
+    return [cell_row(ev.catalog, cell) for target in ev.catalog.campaigns[campaign_id].targets
+            for cell in ev.by_target.get(target.id, [])]
 
 
-def page_downloads(page: Page) -> dict[str, bytes]:
-    """Return the page's CSV (UTF-8 with BOM) and JSON, keyed by path from the site root."""
-    rows = page_rows(page)
-    paths = download_paths(page)
-    return {paths["csv"]: _csv(rows), paths["json"]: _json(page, rows)}
+def board_rows(ev: Evaluation, slug: str) -> list[dict[str, str]]:
+    """The board's cells by pillar, in plan order within each (as its page lists them)."""
+    catalog = ev.catalog
+    order = {pillar.id: index for index, pillar in enumerate(catalog.plan.pillars)}
+    cells = sorted(ev.by_board.get(slug, []),
+                   key=lambda cell: order[catalog.targets[cell.target_id].pillar.id])
+    return [cell_row(catalog, cell) for cell in cells]
 
 
-def _csv(rows: list[dict[str, str]]) -> bytes:
+def year_downloads(ev: Evaluation, settings, prefix: str = "") -> dict[str, bytes]:
+    """Every campaign's and board's CSV (UTF-8 with BOM) and JSON of one plan year, keyed by
+    path from the site root."""
+    files: dict[str, bytes] = {}
+    for campaign_id, campaign in ev.catalog.campaigns.items():
+        files.update(page_downloads(ev, settings, prefix, CAMPAIGNS, campaign_id, campaign.name,
+                                    campaign_rows(ev, campaign_id)))
+    for slug, board in ev.catalog.boards.items():
+        files.update(page_downloads(ev, settings, prefix, BOARDS, slug, board.name,
+                                    board_rows(ev, slug)))
+    return files
+
+
+def page_downloads(ev: Evaluation, settings, prefix: str, folder: str, name: str, title: str,
+                   rows: Sequence[dict[str, str]]) -> dict[str, bytes]:
+    """The CSV and JSON of the page <prefix><folder>/<name>.md, whose heading is `title`."""
+    paths = download_paths(prefix, folder, name)
+    document = {
+        "page": f"{prefix}{folder}/{name}/", "title": title, "year": ev.year,
+        "as_of": ev.as_of.isoformat(), "sample_data": settings.sample_data,
+        "sample_notice": settings.sample_notice if settings.sample_data else None,
+        "fields": dict(FIELDS),
+        "count": len(rows),
+        "rows": [{key: row[key] or None for key, _ in FIELDS} for row in rows],
+    }
+    return {paths["csv"]: _csv(rows), paths["json"]: _json(document)}
+
+
+def _csv(rows: Sequence[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([label for _, label in FIELDS])
@@ -109,25 +116,5 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _json(page: Page, rows: list[dict[str, str]]) -> bytes:
-    context = page.context
-    prefix, kind, stem = _where(page)
-    title = context["campaign"]["name"] if kind == "campaigns" else context["board"]["name"]
-    document = {
-        "page": f"{prefix}{kind}/{stem}/", "title": title, "year": context["year"],
-        "as_of": iso_date(context["as_of"]), "sample_data": context["sample"],
-        "sample_notice": context["sample_notice"] if context["sample"] else None,
-        "fields": dict(FIELDS),
-        "count": len(rows),
-        "rows": [{key: row[key] or None for key, _ in FIELDS} for row in rows],
-    }
+def _json(document: dict) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def all_downloads(pages: list[Page]) -> dict[str, bytes]:
-    """Downloads for every campaign and board page among pages."""
-    files: dict[str, bytes] = {}
-    for page in pages:
-        if has_downloads(page):
-            files.update(page_downloads(page))
-    return files

@@ -21,7 +21,8 @@ from generator.common.formatting import date_text
 from generator.common.urls import SAFE, markdown_root, page_url, relative_url
 from generator.inputs.cases import FEED_NAMESPACE, Case, render_body, sort_key
 from generator.inputs.catalog import Catalog
-from generator.pages.context import Page, board_link, campaign_link
+from generator.pages.links import board_link, campaign_link
+from generator.pages.page import Page, PageKind
 
 GALLERY = "cases/index.md"
 RECOMMENDED = "cases/recommended.md"
@@ -71,7 +72,7 @@ def case_page(case: Case, catalog: Catalog, settings) -> Page:
         "recommended": case.recommended, "sample": case.sample, "sample_note": SAMPLE_NOTE,
         "body": body, "gallery": f"{root}{GALLERY}", "recommended_link": f"{root}{RECOMMENDED}",
     }
-    return Page(case.page_path, "case.md.j2", context)
+    return Page(case.page_path, PageKind.CASE, context)
 
 
 def _card(case: Case, tag_ids: dict[str, str]) -> dict[str, Any]:
@@ -102,25 +103,29 @@ def gallery_page(cases: Sequence[Case], catalog: Catalog, settings) -> Page:
         "total": len(cases), "recommended": sum(case.recommended for case in cases),
         "script": relative_url(GALLERY, FILTER_SCRIPT),
     }
-    return Page(GALLERY, "cases_index.md.j2", context)
+    return Page(GALLERY, PageKind.CASES, context)
 
 
-def recommended_page(cases: Sequence[Case], settings) -> Page:
+def recommended_page(cases: Sequence[Case], settings, compilation: str | None = None) -> Page:
+    """推荐报送市局; `compilation` links the Word compilation of these cases, when there is one."""
     rows = [{"title": case.title, "link": posixpath.relpath(case.page_path, "cases"),
              "board": case.board_name, "campaign": case.campaign_name,
              "date": date_text(case.date), "summary": case.summary,
              "sample": case.sample}
             for case in sorted(cases, key=sort_key) if case.recommended]
-    return Page(RECOMMENDED, "cases_recommended.md.j2", {**_site_context(settings), "rows": rows})
+    return Page(RECOMMENDED, PageKind.RECOMMENDED_CASES,
+                {**_site_context(settings), "rows": rows, "compilation": compilation})
 
 
 def _site_context(settings) -> dict[str, Any]:
     return {"sample": settings.sample_data, "sample_notice": settings.sample_notice}
 
 
-def case_pages(cases: Sequence[Case], catalog: Catalog, settings) -> list[Page]:
-    """The gallery, the recommended list and every case's page."""
-    pages = [gallery_page(cases, catalog, settings), recommended_page(cases, settings)]
+def case_pages(cases: Sequence[Case], catalog: Catalog, settings,
+               compilation: str | None = None) -> list[Page]:
+    """The gallery, the recommended list (linking `compilation`) and every case's page."""
+    pages = [gallery_page(cases, catalog, settings),
+             recommended_page(cases, settings, compilation)]
     pages += [case_page(case, catalog, settings) for case in sorted(cases, key=sort_key)]
     return pages
 

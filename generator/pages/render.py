@@ -17,7 +17,7 @@ import jinja2.bccache
 from generator.common.escape import markdown_text, page_title, visible, yaml_string
 from generator.common.formatting import short
 from generator.outputs.charts import ChartSize
-from generator.pages.context import Page
+from generator.pages.page import Page
 from generator.site import cache as byte_cache
 
 

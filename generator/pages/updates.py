@@ -26,7 +26,11 @@ from generator.evaluate import STATUS_ORDER, Cell, Compliance, Evaluation, Statu
 from generator.evaluate.calendar import ReportCalendar, report_due
 from generator.inputs.catalog import Catalog
 from generator.inputs.reports import Report
-from generator.pages.context import Page, base_context, campaign_link, reporter_link, status_badge
+from generator.pages.base import base_context
+from generator.pages.layout import SiteLayout
+from generator.pages.links import campaign_link, reporter_link
+from generator.pages.page import Page, PageKind
+from generator.pages.rows import status_badge
 
 MAX_DATES = 40
 """Event dates listed on the page, newest first, for a district (DISTRICT_BOARDS boards); older
@@ -234,10 +238,13 @@ def page_caps(boards: int) -> PageCaps:
 
 
 def updates_page(evaluation: Evaluation, reports: Sequence[Report], settings,
-                 cases: Sequence[DatedCase] = (), baselines: Baselines = None) -> Page:
-    """Build updates.md: the newest event dates and what moved on each, within page_caps."""
+                 cases: Sequence[DatedCase] = (), baselines: Baselines = None,
+                 layout: SiteLayout | None = None) -> Page:
+    """Build updates.md: the newest event dates and what moved on each, within page_caps
+    (placed by `layout`; without one, the page of a site of this year alone)."""
     root = ""
-    context = base_context(evaluation, settings, root)
+    layout = layout or SiteLayout(evaluation.year)
+    context = base_context(evaluation, layout, settings, root)
     site = context.get("site_root", root)
     catalog, as_of = evaluation.catalog, evaluation.as_of
     caps = page_caps(len(catalog.boards))
@@ -256,7 +263,7 @@ def updates_page(evaluation: Evaluation, reports: Sequence[Report], settings,
         "max_changes": caps.changes,
         "max_rows": caps.rows,
     })
-    return Page("updates.md", "updates.md.j2", context)
+    return Page(layout.path("updates.md"), PageKind.UPDATES, context)
 
 
 def day_context(catalog: Catalog, entry: DayEntry, root: str, site_root: str,
