@@ -19,9 +19,12 @@ from PIL import Image
 from generator.build import Paths, build, load_everything
 from generator.common.escape import markdown_text as md_text
 from generator.common.problems import Problems
-from generator.inputs.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, render_body
+from generator.inputs.case_images import MAX_IMAGE_BYTES
+from generator.inputs.cases import load_cases
 from generator.inputs.images import clean_image
 from generator.inputs.load import Settings, load_inputs
+from generator.inputs.new_case import SKELETON_PROMPTS
+from generator.pages.case_body import render_body
 from generator.pages.case_pages import case_feed
 
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
