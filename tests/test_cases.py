@@ -668,3 +668,21 @@ def test_case_object_fits_pages_case_link(built):
         "board": "新闻街道", "date": "2023年8月30日",
         "summary": "测试用摘要：新增案例应出现在各页面。", "recommended": False}
     assert dataclasses.is_dataclass(case)
+
+
+@pytest.mark.parametrize("module", ["generator.inputs.cases", "generator.inputs.case_fields",
+                                    "generator.inputs.case_markdown",
+                                    "generator.inputs.case_images", "generator.inputs.new_case"])
+def test_reading_a_case_needs_no_page_code(module):
+    """Reading and validating stay in inputs; rendering and cleaning are the page's
+    (generator.pages.case_body), so a reader never imports nh3 or a page module."""
+    from test_imports import import_graph
+
+    graph = import_graph()
+    reached, todo = set(), [module]
+    while todo:
+        for found in graph[todo.pop()] - reached:
+            reached.add(found)
+            todo.append(found)
+    assert not {m for m in reached if m.startswith(("generator.pages", "generator.outputs"))}
+    assert "nh3" not in (ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
