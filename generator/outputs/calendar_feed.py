@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.common.dates import months_later
-from generator.common.formatting import EVERY, OPS, metric_text, number, short, when_text
+from generator.common.formatting import EVERY, board_goal, metric_text, number, short, when_text
 from generator.common.numerals import chinese_number
 from generator.evaluate.calendar import report_due
 from generator.inputs.catalog import Catalog, TargetInfo
@@ -265,17 +265,6 @@ def _description(catalog: Catalog, info: TargetInfo, board: str | None, site_url
     if site_url:
         lines.append(f"详情：{_target_url(site_url, info)}")
     return "\n".join(lines)
-
-
-def board_goal(info: TargetInfo, board: str) -> str:
-    """The words for what one board must reach: 不少于 25家, 完成即可, or the baseline."""
-    metric = info.target.metric
-    if metric is None or metric.kind == "done":
-        return "完成即可"
-    quota = info.quota_for(board)
-    if quota is None:
-        return info.target.baseline.description if info.target.baseline else metric_text(metric)
-    return f"{OPS[metric.op]} {number(quota)}{metric.unit or ''}"
 
 
 def owner_names(catalog: Catalog, info: TargetInfo) -> list[str]:
