@@ -9,8 +9,8 @@ notice date, and events are sorted, so a rebuild does not make subscribed calend
 
 A feed is first described by plain values (`FeedSpec`: its header and one `EventSpec` per event);
 with a cache folder the feed's bytes are kept under a content hash of that description, so an
-unchanged feed skips icalendar. icalendar builds the content lines; they are folded here (`fold`,
-the same octets as icalendar's own folding, several times faster).
+unchanged feed skips icalendar. icalendar builds and serialises the feed (`Calendar.to_ical()`,
+which folds the content lines as RFC 5545 asks).
 """
 
 from __future__ import annotations
@@ -86,10 +86,6 @@ def calendar_files(catalog: Catalog, site_url: str, year: int,
     return files
 
 
-
-
-
-
 def calendar_links(catalog: Catalog, root: str = "") -> dict[str, str]:
     """Map "all" and each board slug to its feed's link from a page at `root` (e.g. "../")."""
     return {scope: f"{root}calendar/{scope}.ics" for scope in (ALL, *catalog.boards)}
@@ -128,40 +124,7 @@ def _feed(spec: FeedSpec) -> bytes:
         component.add("dtstamp", spec.stamp)
         calendar.add_component(component)
     log.debug("calendar %s: %d events", spec.title, len(spec.events))
-    return to_ical(calendar)
-
-
-def to_ical(component) -> bytes:
-    """`component.to_ical()`, byte for byte, with the faster `fold`."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
-
-
-FOLD_LIMIT = 75
-
-
-def fold(line: str) -> bytes:
-    """Fold one content line as icalendar 7 does (RFC 5545: at most 74 octets a piece).
-
-    Each piece is the longest run of whole characters of at most 74 UTF-8 octets, except that a
-    piece never ends in a backslash or ^ when it has other characters (such an escape moves to
-    the next piece); pieces are joined with CRLF and a space.
-    """
-    data = line.encode("utf-8")
-    size = len(data)
-    if size < FOLD_LIMIT:
-        return data
-    pieces = []
-    start, room = 0, FOLD_LIMIT - 1
-    while size - start > room:
-        end = start + room
-        while data[end] & 0xC0 == 0x80:  # not a character's first byte
-            end -= 1
-        if data[end - 1] in b"\\^" and end - 1 > start:
-            end -= 1
-        pieces.append(data[start:end])
-        start = end
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces)
+    return calendar.to_ical()
 
 
 def _target_events(catalog: Catalog, site_url: str, board: str | None) -> Iterable[EventSpec]:
