@@ -221,23 +221,13 @@ def _description(catalog: Catalog, info: TargetInfo, board: str | None, site_url
         lines.append(f"各板块目标：{quotas}{_unit(info)}")
     elif target.metric and target.metric.kind != "done":
         lines.append(f"指标：{metric_text(target.metric)}")
-    lines.append(f"责任单位：{'、'.join(owner_names(catalog, info))}")
+    lines.append(f"责任单位：{'、'.join(catalog.responsible(info))}")  # as the pages say it
     if info.campaign.contacts:
         lines.append(f"联系人：{'、'.join(_contact(catalog, n) for n in info.campaign.contacts)}")
     lines.append(f"所属专项：{info.campaign.name}（{info.pillar.name}）；指标编号：{target.id}")
     if site_url:
         lines.append(f"详情：{_target_url(site_url, info)}")
     return "\n".join(lines)
-
-
-def owner_names(catalog: Catalog, info: TargetInfo) -> list[str]:
-    """Units, then 各板块 when every board owns the target, else the boards' names."""
-    names = list(info.units)
-    if info.boards and len(info.boards) == len(catalog.boards):
-        names.append("各板块")
-    else:
-        names += [catalog.boards[slug].name for slug in info.boards]
-    return names
 
 
 def _unit(info: TargetInfo) -> str:
