@@ -199,7 +199,7 @@ def _parse_field(name: str, text: str | None) -> object:
 
 def _new_case_fields(args, catalogs) -> tuple[dict, Problems]:
     """Take each field from its flag, or ask for it in a terminal; a missing one is a problem."""
-    from generator.inputs.cases import new_case_problems
+    from generator.inputs.new_case import new_case_problems
 
     def check(name: str, value: object) -> str | None:
         if value in ("", None) and name != "tags":
@@ -221,23 +221,23 @@ def _new_case_fields(args, catalogs) -> tuple[dict, Problems]:
 
 def run_new_case(args) -> int:
     from generator.common.files import write_atomically
-    from generator.inputs import cases as case_files
+    from generator.inputs import new_case
     from generator.inputs.load import load_inputs
 
     catalogs = load_inputs(args.data).catalogs
     fields, problems = _new_case_fields(args, catalogs)
-    for option, message, hint in case_files.new_case_problems(fields, args.slug, catalogs):
+    for option, message, hint in new_case.new_case_problems(fields, args.slug, catalogs):
         problems.add(option, message=message, hint=hint)
     if problems:
         return _new_case_refused(problems)
-    new = case_files.NewCase(**fields)
+    new = new_case.NewCase(**fields)
     folder = args.data / "cases" / str(new.date.year) / new.board
-    slug = args.slug or case_files.default_slug(new, [p.stem for p in folder.glob("*.md")])
+    slug = args.slug or new_case.default_slug(new, [p.stem for p in folder.glob("*.md")])
     path = folder / f"{slug}.md"
     if path.exists():
         problems.add(path, message="文件已存在", hint="请用 --slug 指定另一个文件名")
         return _new_case_refused(problems)
-    text = case_files.skeleton(new)
+    text = new_case.skeleton(new)
     write_atomically(path, text.encode("utf-8"))
     print(f"已新建案例文件 {display_path(path)}：\n\n{text}")
     print("下一步：补写正文（做法、成效、经验），图片放在同一文件夹，然后运行 make validate 检查。")

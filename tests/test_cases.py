@@ -19,9 +19,12 @@ from PIL import Image
 from generator.build import Paths, build, load_everything
 from generator.common.escape import markdown_text as md_text
 from generator.common.problems import Problems
-from generator.inputs.cases import MAX_IMAGE_BYTES, SKELETON_PROMPTS, load_cases, render_body
+from generator.inputs.case_images import MAX_IMAGE_BYTES
+from generator.inputs.cases import load_cases
 from generator.inputs.images import clean_image
 from generator.inputs.load import Settings, load_inputs
+from generator.inputs.new_case import SKELETON_PROMPTS
+from generator.pages.case_body import render_body
 from generator.pages.case_pages import case_feed
 
 AS_OF = dt.date.fromisoformat(FIXTURE_AS_OF)
@@ -665,3 +668,21 @@ def test_case_object_fits_pages_case_link(built):
         "board": "新闻街道", "date": "2023年8月30日",
         "summary": "测试用摘要：新增案例应出现在各页面。", "recommended": False}
     assert dataclasses.is_dataclass(case)
+
+
+@pytest.mark.parametrize("module", ["generator.inputs.cases", "generator.inputs.case_fields",
+                                    "generator.inputs.case_markdown",
+                                    "generator.inputs.case_images", "generator.inputs.new_case"])
+def test_reading_a_case_needs_no_page_code(module):
+    """Reading and validating stay in inputs; rendering and cleaning are the page's
+    (generator.pages.case_body), so a reader never imports nh3 or a page module."""
+    from test_imports import import_graph
+
+    graph = import_graph()
+    reached, todo = set(), [module]
+    while todo:
+        for found in graph[todo.pop()] - reached:
+            reached.add(found)
+            todo.append(found)
+    assert not {m for m in reached if m.startswith(("generator.pages", "generator.outputs"))}
+    assert "nh3" not in (ROOT / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")

@@ -427,3 +427,10 @@ def test_write_form_explains_a_wrong_board_or_quarter(tmp_path, catalog, board, 
         write_form(catalog, board, quarter, tmp_path / "out")
     assert [problem.format() for problem in caught.value.problems.items] == messages
     assert not (tmp_path / "out").exists()
+
+
+def test_forms_take_the_goal_words_from_formatting_not_from_the_calendar():
+    """The form's 目标 and the calendar's 板块目标 are one formatter (formatting.board_goal)."""
+    from test_imports import import_graph
+
+    assert "generator.outputs.calendar_feed" not in import_graph()["generator.outputs.forms"]

@@ -14,6 +14,7 @@ from generator.build import report_rules
 from generator.common.problems import Problems
 from generator.evaluate import Compliance, Status, evaluate
 from generator.evaluate.observations import latest
+from generator.evaluate.timeline import DayEntry, NewReport, StatusChange, event_dates, timeline
 from generator.inputs.catalog import Catalog
 from generator.inputs.load import Settings, load_inputs
 from generator.inputs.models import Board, Directory, Notice, Plan, Unit
@@ -27,15 +28,10 @@ from generator.pages.updates import (
     MAX_REPORTS,
     MAX_ROWS,
     MORE_BOARDS,
-    DayEntry,
-    NewReport,
     PageCaps,
-    StatusChange,
     day_context,
-    event_dates,
     page_caps,
     summary,
-    timeline,
     updates_page,
 )
 
@@ -433,3 +429,15 @@ def test_tiny_page_renders(tiny):
 def test_page_without_events(tiny):
     page = updates_page(evaluate(tiny, [], D(2023, 2, 1)), [], Settings())
     assert "截至 2023年2月1日，尚无报表或典型案例。" in render_page(page)
+
+
+def test_the_timeline_is_computed_without_the_pages():
+    from test_imports import import_graph
+
+    graph = import_graph()
+    reached, todo = set(), ["generator.evaluate.timeline"]
+    while todo:
+        for module in graph[todo.pop()] - reached:
+            reached.add(module)
+            todo.append(module)
+    assert not {m for m in reached if m.startswith(("generator.pages", "generator.outputs"))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.common.numerals import chinese_number as chinese_number  # TODO(merge): importers
+from generator.inputs.catalog import TargetInfo
 from generator.inputs.models import Metric, Recurrence, Target
 
 EVERY = {"day": "每日", "month": "每月", "quarter": "每季度", "year": "每年"}
@@ -64,6 +65,17 @@ def metric_text(metric: Metric | None) -> str:
     if metric.total is not None:
         text += f"（全区合计 {number(metric.total)}{metric.unit or ''}）"
     return text
+
+
+def board_goal(info: TargetInfo, board: str) -> str:
+    """The words for what one board must reach: 不少于 25家, 完成即可, or the baseline."""
+    metric = info.target.metric
+    if metric is None or metric.kind == "done":
+        return "完成即可"
+    quota = info.quota_for(board)
+    if quota is None:
+        return info.target.baseline.description if info.target.baseline else metric_text(metric)
+    return f"{OPS[metric.op]} {number(quota)}{metric.unit or ''}"
 
 
 def percent(value: float | None, digits: int = 0) -> str:

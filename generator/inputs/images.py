@@ -17,7 +17,7 @@ MAX_PIXELS = 40_000_000
 """Width × height an image may have (a 40-megapixel phone photo): decoding costs 4 bytes a
 pixel, and a tiny PNG may declare 40,000 × 40,000 (6.4 GB) — a decompression bomb."""
 FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WebP": "WEBP"}
-"""generator.inputs.cases' name of a format → Pillow's."""
+"""generator.inputs.case_images' name of a format → Pillow's."""
 SAVE_OPTIONS: dict[str, dict[str, object]] = {
     "PNG": {"optimize": False, "compress_level": 9},
     "JPEG": {"quality": 90, "optimize": False, "progressive": False, "subsampling": "4:2:0"},

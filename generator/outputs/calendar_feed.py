@@ -9,8 +9,8 @@ notice date, and events are sorted, so a rebuild does not make subscribed calend
 
 A feed is first described by plain values (`FeedSpec`: its header and one `EventSpec` per event);
 with a cache folder the feed's bytes are kept under a content hash of that description, so an
-unchanged feed skips icalendar. icalendar builds the content lines; they are folded here (`fold`,
-the same octets as icalendar's own folding, several times faster).
+unchanged feed skips icalendar. icalendar builds and serialises the feed (`Calendar.to_ical()`,
+which folds the content lines as RFC 5545 asks).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.common.dates import months_later
-from generator.common.formatting import EVERY, OPS, metric_text, number, short, when_text
+from generator.common.formatting import EVERY, board_goal, metric_text, number, short, when_text
 from generator.common.numerals import chinese_number
 from generator.evaluate.calendar import report_due
 from generator.inputs.catalog import Catalog, TargetInfo
@@ -86,10 +86,6 @@ def calendar_files(catalog: Catalog, site_url: str, year: int,
     return files
 
 
-
-
-
-
 def calendar_links(catalog: Catalog, root: str = "") -> dict[str, str]:
     """Map "all" and each board slug to its feed's link from a page at `root` (e.g. "../")."""
     return {scope: f"{root}calendar/{scope}.ics" for scope in (ALL, *catalog.boards)}
@@ -128,40 +124,7 @@ def _feed(spec: FeedSpec) -> bytes:
         component.add("dtstamp", spec.stamp)
         calendar.add_component(component)
     log.debug("calendar %s: %d events", spec.title, len(spec.events))
-    return to_ical(calendar)
-
-
-def to_ical(component) -> bytes:
-    """`component.to_ical()`, byte for byte, with the faster `fold`."""
-    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
-
-
-FOLD_LIMIT = 75
-
-
-def fold(line: str) -> bytes:
-    """Fold one content line as icalendar 7 does (RFC 5545: at most 74 octets a piece).
-
-    Each piece is the longest run of whole characters of at most 74 UTF-8 octets, except that a
-    piece never ends in a backslash or ^ when it has other characters (such an escape moves to
-    the next piece); pieces are joined with CRLF and a space.
-    """
-    data = line.encode("utf-8")
-    size = len(data)
-    if size < FOLD_LIMIT:
-        return data
-    pieces = []
-    start, room = 0, FOLD_LIMIT - 1
-    while size - start > room:
-        end = start + room
-        while data[end] & 0xC0 == 0x80:  # not a character's first byte
-            end -= 1
-        if data[end - 1] in b"\\^" and end - 1 > start:
-            end -= 1
-        pieces.append(data[start:end])
-        start = end
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces)
+    return calendar.to_ical()
 
 
 def _target_events(catalog: Catalog, site_url: str, board: str | None) -> Iterable[EventSpec]:
@@ -258,34 +221,13 @@ def _description(catalog: Catalog, info: TargetInfo, board: str | None, site_url
         lines.append(f"各板块目标：{quotas}{_unit(info)}")
     elif target.metric and target.metric.kind != "done":
         lines.append(f"指标：{metric_text(target.metric)}")
-    lines.append(f"责任单位：{'、'.join(owner_names(catalog, info))}")
+    lines.append(f"责任单位：{'、'.join(catalog.responsible(info))}")  # as the pages say it
     if info.campaign.contacts:
         lines.append(f"联系人：{'、'.join(_contact(catalog, n) for n in info.campaign.contacts)}")
     lines.append(f"所属专项：{info.campaign.name}（{info.pillar.name}）；指标编号：{target.id}")
     if site_url:
         lines.append(f"详情：{_target_url(site_url, info)}")
     return "\n".join(lines)
-
-
-def board_goal(info: TargetInfo, board: str) -> str:
-    """The words for what one board must reach: 不少于 25家, 完成即可, or the baseline."""
-    metric = info.target.metric
-    if metric is None or metric.kind == "done":
-        return "完成即可"
-    quota = info.quota_for(board)
-    if quota is None:
-        return info.target.baseline.description if info.target.baseline else metric_text(metric)
-    return f"{OPS[metric.op]} {number(quota)}{metric.unit or ''}"
-
-
-def owner_names(catalog: Catalog, info: TargetInfo) -> list[str]:
-    """Units, then 各板块 when every board owns the target, else the boards' names."""
-    names = list(info.units)
-    if info.boards and len(info.boards) == len(catalog.boards):
-        names.append("各板块")
-    else:
-        names += [catalog.boards[slug].name for slug in info.boards]
-    return names
 
 
 def _unit(info: TargetInfo) -> str:

@@ -21,14 +21,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.common.files import write_atomically
-from generator.common.formatting import date_text, number, when_text
+from generator.common.formatting import board_goal, date_text, number, when_text
 from generator.common.numerals import chinese_number
 from generator.common.problems import InputError, Problems, did_you_mean
 from generator.evaluate.calendar import report_due
 from generator.evaluate.observations import Observation, collect
 from generator.inputs.catalog import Catalog, TargetInfo
 from generator.inputs.reports import Slot
-from generator.outputs.calendar_feed import board_goal
 from generator.outputs.form_layout import HEADER, FormSpec
 from generator.outputs.spreadsheet import safe_row
 from generator.site import cache

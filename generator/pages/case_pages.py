@@ -1,8 +1,8 @@
 """Pages for the typical cases: one page per case, the gallery, the 推荐报送市局 list, the feed.
 
 Contexts carry case text as it is (the templates escape it where it lands, see
-generator.common.escape) and each body as sanitized HTML segments from `render_body`: templates only
-loop and print.
+generator.common.escape) and each body as sanitized HTML segments from
+generator.pages.case_body.render_body: templates only loop and print.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 from generator.common.formatting import date_text
 from generator.common.urls import SAFE, markdown_root, page_url, relative_url
-from generator.inputs.cases import FEED_NAMESPACE, Case, render_body, sort_key
+from generator.inputs.cases import FEED_NAMESPACE, Case, sort_key
 from generator.inputs.catalog import Catalog
+from generator.pages.case_body import render_body
 from generator.pages.links import board_link, campaign_link
 from generator.pages.page import Page, PageKind
 
@@ -60,7 +61,7 @@ def case_page(case: Case, catalog: Catalog, settings) -> Page:
     segments = render_body(case.body, case.images,
                            lambda file: relative_url(case.page_path, f"{case.folder}/{file}"))
     # Headings are text (escaped where they land); blocks are markdown-it's HTML, cleaned by nh3
-    # (generator.inputs.cases.clean_html): the one place a page takes HTML from data as HTML.
+    # (generator.pages.case_body.clean_html): the one place a page takes HTML from data as HTML.
     body = [{"kind": s.kind, "level": s.level,
              "text": s.text if s.kind == "heading" else Markup(s.text)} for s in segments]
     context = {
