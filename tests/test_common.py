@@ -10,7 +10,7 @@ import pytest
 
 from generator.common.dates import month_end, months_later
 from generator.common.files import write_atomically, write_if_changed
-from generator.common.numerals import chinese_number, parse_chinese_number
+from generator.common.numerals import chinese_number, parse_chinese_number, quarter_name
 from generator.common.urls import markdown_root, page_url, relative_url
 from generator.site import cache
 
@@ -110,3 +110,7 @@ def test_get_or_make_makes_once_then_reads(tmp_path):
     assert len(made) == 1
     assert cache.get_or_make(None, "k", ".svg", make) == (b"drawn", False)
     assert len(made) == 2
+
+
+def test_quarter_name():
+    assert [quarter_name(q) for q in (1, 2, 3, 4)] == ["第一季度", "第二季度", "第三季度", "第四季度"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.common.numerals import chinese_number as chinese_number  # TODO(merge): importers
 from generator.inputs.catalog import TargetInfo
 from generator.inputs.models import Metric, Recurrence, Target
 

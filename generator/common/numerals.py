@@ -17,6 +17,11 @@ def chinese_number(n: int) -> str:
     return (DIGITS[tens] if tens > 1 else "") + "十" + (DIGITS[ones] if ones else "")
 
 
+def quarter_name(quarter: int) -> str:
+    """3 → 第三季度."""
+    return f"第{chinese_number(quarter)}季度"
+
+
 def parse_chinese_number(text: str) -> int | None:
     """一 → 1, 两 → 2, 十 → 10, 十二 → 12, 四十 → 40, 九十九 → 99; Arabic digits as they are;
     None for anything else."""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.common.files import write_atomically
 from generator.common.formatting import date_text, number, percent, score_text
-from generator.common.numerals import chinese_number
+from generator.common.numerals import chinese_number, quarter_name
 from generator.common.problems import InputError, Problems
 from generator.evaluate import ATTENTION, STATUS_ORDER, Cell, Compliance, Evaluation
 from generator.evaluate.calendar import QUARTERS, Point, ReportCalendar, quarter_of
@@ -147,12 +147,12 @@ def bulletin(ev: Evaluation, settings, cases: Sequence[Case] = ()) -> Bulletin:
     notice = plan.notice
     return Bulletin(
         year=ev.year, quarter=quarter, issuer=notice.issuer, date=ev.as_of,
-        title_lines=title_lines(f"{ev.year}年第{chinese_number(quarter)}季度"
+        title_lines=title_lines(f"{ev.year}年{quarter_name(quarter)}"
                                 f"{subject(plan)}进展通报"),
         recipients="、".join(notice.recipients) + "：",
         sample=sample_text(settings, plan),
         opening=(f"根据{notice.number}的要求，各板块于每季度末月{notice.report_day}日报送工作进展。"
-                 f"现将{ev.year}年第{chinese_number(quarter)}季度各板块工作进展情况通报如下。"),
+                 f"现将{ev.year}年{quarter_name(quarter)}各板块工作进展情况通报如下。"),
         overview=overview(ev), ranking_note=ranking_note(ev), ranking=ranking(ev),
         compliance_note=compliance_note(ev), compliance_head=compliance_head(ev),
         compliance=compliance_rows(ev),
@@ -218,7 +218,7 @@ def judged_on(ev: Evaluation) -> str:
     point = report_point(ev)
     if point.closed:
         return f"{ev.year}年全年（截至{date_text(point.date)}）的报送"
-    return f"{date_text(point.date)}应报的第{chinese_number(point.quarter)}季度报表"
+    return f"{date_text(point.date)}应报的{quarter_name(point.quarter)}报表"
 
 
 def overview(ev: Evaluation) -> tuple[str, ...]:
@@ -256,7 +256,7 @@ def compliance_head(ev: Evaluation) -> tuple[str | tuple[str, str], ...]:
     calendar = calendar_of(ev.catalog.plan)
     # The report day on a line of its own, without brackets: four quarters fit A4 at 四号.
     days = [calendar.due(q) for q in range(1, report_point(ev).quarter + 1)]
-    return ("板块", *((f"第{chinese_number(q)}季度", f"{day.month}月{day.day}日")
+    return ("板块", *((quarter_name(q), f"{day.month}月{day.day}日")
                      for q, day in enumerate(days, start=1)))
 
 
@@ -274,7 +274,7 @@ def compliance_note(ev: Evaluation) -> str:
     counts = "、".join(f"{status.label}{sum(r.status is status for r in records)}个"
                       for status in (Compliance.ON_TIME, Compliance.LATE, Compliance.MISSING))
     due = calendar_of(ev.catalog.plan).due(quarter)
-    return (f"第{chinese_number(quarter)}季度报表应于{date_text(due)}报送，"
+    return (f"{quarter_name(quarter)}报表应于{date_text(due)}报送，"
             f"{len(records)}个板块中{counts}（按报表中填写的上报日期判定）。")
 
 
@@ -307,7 +307,7 @@ def quarter_cases(ev: Evaluation, cases: Sequence[Case]) -> list[Case]:
 
 
 def cases_note(ev: Evaluation, cases: Sequence[Case]) -> str:
-    quarter = f"第{chinese_number(report_point(ev).quarter)}季度"
+    quarter = quarter_name(report_point(ev).quarter)
     if not cases:
         return f"{quarter}暂无典型案例。"
     recommended = sum(case.recommended for case in cases)
@@ -358,7 +358,7 @@ def parse_quarter(label: str, plans: dict[int, Plan], as_of: dt.date) -> tuple[i
 
 def _not_yet(plan: Plan, quarter: int, as_of: dt.date) -> str:
     due = calendar_of(plan).due(quarter)
-    return (f"{plan.year}年第{chinese_number(quarter)}季度的报送日（{date_text(due)}）还没有过"
+    return (f"{plan.year}年{quarter_name(quarter)}的报送日（{date_text(due)}）还没有过"
             f"（数据截至{date_text(as_of)}），尚无可通报的进展")
 
 
@@ -412,7 +412,7 @@ def bulletin_links(files: dict[str, bytes], root: str = "") -> list[dict[str, st
     for path in sorted(files):
         found = re.fullmatch(rf"{FOLDER}/(\d{{4}})Q([1-4])\.docx", path)
         if found:
-            links.append({"label": f"{found[1]}年第{chinese_number(int(found[2]))}季度",
+            links.append({"label": f"{found[1]}年{quarter_name(int(found[2]))}",
                           "link": root + path})
     return links
 

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from generator.common.dates import months_later
 from generator.common.formatting import EVERY, board_goal, metric_text, number, short, when_text
-from generator.common.numerals import chinese_number
+from generator.common.numerals import quarter_name
 from generator.evaluate.calendar import report_due
 from generator.inputs.catalog import Catalog, TargetInfo
 from generator.site import cache
@@ -162,7 +162,7 @@ def _report_events(catalog: Catalog, site_url: str, year: int,
         due = report_due(year, quarter, notice.report_day)
         folder = f"data/progress/{year}Q{quarter}"
         who = catalog.boards[board].name if board else "各板块"
-        lines = [f"{who}报送{year}年第{chinese_number(quarter)}季度工作进展"
+        lines = [f"{who}报送{year}年{quarter_name(quarter)}工作进展"
                  "（截至上报日的累计值）。",
                  f"通知要求：{requirement}" if requirement else "",
                  f"报送文件：{folder}/{board or '<板块编号>'}.xlsx 或 .csv，通过拉取请求提交。"]
@@ -170,7 +170,7 @@ def _report_events(catalog: Catalog, site_url: str, year: int,
             lines.append(f"报表模板：{site_url}forms/{year}Q{quarter}/{board}-{year}Q{quarter}.xlsx")
         url = f"{site_url}boards/{board}/" if site_url and board else (
             f"{site_url}contacts/" if site_url else "")
-        summary = f"[报送] {year}年第{chinese_number(quarter)}季度工作进展"
+        summary = f"[报送] {year}年{quarter_name(quarter)}工作进展"
         yield EventSpec(f"report-{year}q{quarter}-{scope}", due, summary,
                      "\n".join(line for line in lines if line), url, "季度报送")
 

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator.common.numerals import chinese_number
+from generator.common.numerals import quarter_name
 from generator.outputs.form_layout import (
     DATE_COL,
     GUIDE,
@@ -49,7 +49,7 @@ def draw(spec: FormSpec) -> bytes:
     _guide(book.create_sheet(GUIDE), spec.guide, len(spec.rows))
     moment = dt.datetime(year, 3 * quarter - 2, 1)
     book.properties.creator = book.properties.lastModifiedBy = "钟楼区安全生产工作进展公示平台"
-    book.properties.title = f"{year}年第{chinese_number(quarter)}季度进展报表（{board}）"
+    book.properties.title = f"{year}年{quarter_name(quarter)}进展报表（{board}）"
     book.properties.created = moment
     raw = io.BytesIO()
     book.save(raw)

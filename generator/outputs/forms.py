@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.common.files import write_atomically
 from generator.common.formatting import board_goal, date_text, number, when_text
-from generator.common.numerals import chinese_number
+from generator.common.numerals import quarter_name
 from generator.common.problems import InputError, Problems, did_you_mean
 from generator.evaluate.calendar import report_due
 from generator.evaluate.observations import Observation, collect
@@ -126,7 +126,7 @@ def guide_lines(catalog: Catalog, board: str, year: int, quarter: int) -> list[s
     due = report_due(year, quarter, catalog.plan.notice.report_day)
     folder = f"data/progress/{year}Q{quarter}"
     return [
-        f"{year}年第{chinese_number(quarter)}季度安全生产工作进展报表 — {name}（{board}）",
+        f"{year}年{quarter_name(quarter)}安全生产工作进展报表 — {name}（{board}）",
         f"依据：{catalog.plan.notice.number}，每季度末月{catalog.plan.notice.report_day}日报送进展；"
         f"本季度报送日为 {date_text(due)}。",
         "",
@@ -208,7 +208,7 @@ def all_forms(catalog: Catalog, histories: Mapping[str, History] | None,
 def form_links(catalog: Catalog, board: str, root: str = "../") -> list[dict[str, str]]:
     """One row per quarter with links to the board's forms, from a page at `root`."""
     year = catalog.plan.year
-    return [{"quarter": f"第{chinese_number(q)}季度",
+    return [{"quarter": quarter_name(q),
              "due": date_text(report_due(year, q, catalog.plan.notice.report_day)),
              "xlsx": root + form_path(year, q, board, ".xlsx"),
              "csv": root + form_path(year, q, board, ".csv")} for q in range(1, 5)]

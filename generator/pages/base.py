@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.common.formatting import chinese_number, date_text
+from generator.common.formatting import date_text
+from generator.common.numerals import chinese_number
 from generator.evaluate import STATUS_ORDER, Evaluation
 from generator.evaluate.calendar import report_due
 from generator.pages.layout import SiteLayout

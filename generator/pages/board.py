@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.common.formatting import chinese_number
+from generator.common.numerals import chinese_number
 from generator.evaluate import Evaluation, rollup
 from generator.outputs.calendar_feed import calendar_links
 from generator.outputs.downloads import BOARDS, download_links

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.common.formatting import chinese_number, percent
+from generator.common.formatting import percent
+from generator.common.numerals import chinese_number
 from generator.evaluate import Evaluation, rollup
 from generator.pages.base import base_context
 from generator.pages.layout import SiteLayout

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from generator.common.formatting import chinese_number, date_text, percent, short
+from generator.common.formatting import date_text, percent, short
+from generator.common.numerals import chinese_number
 from generator.evaluate import Cell, Evaluation, Rollup, rollup, worst_status
 from generator.pages.base import base_context
 from generator.pages.layout import SiteLayout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.common.escape import nav_title
-from generator.common.formatting import chinese_number
+from generator.common.numerals import chinese_number
 from generator.inputs.cases import Case
 from generator.inputs.load import Inputs
 from generator.pages.case_pages import case_nav

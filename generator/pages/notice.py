@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.common.formatting import chinese_number, date_text
+from generator.common.formatting import date_text
+from generator.common.numerals import chinese_number
 from generator.evaluate import Evaluation
 from generator.pages.base import base_context
 from generator.pages.layout import SiteLayout

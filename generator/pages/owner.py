@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from generator.common.formatting import chinese_number, percent, score_text
+from generator.common.formatting import percent, score_text
+from generator.common.numerals import chinese_number
 from generator.evaluate import ATTENTION, Cell, Evaluation, Rollup, rollup
 from generator.pages.links import campaign_link
 from generator.pages.rows import (

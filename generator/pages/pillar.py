@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.common.formatting import chinese_number, short
+from generator.common.formatting import short
+from generator.common.numerals import chinese_number
 from generator.evaluate import Evaluation, rollup
 from generator.pages.base import base_context
 from generator.pages.charts import chart_ref, chart_rows, status_chart

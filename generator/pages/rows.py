@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.common.formatting import (
-    chinese_number,
     date_text,
     iso_date,
     metric_text,
@@ -17,6 +16,7 @@ from generator.common.formatting import (
     short,
     when_text,
 )
+from generator.common.numerals import quarter_name
 from generator.evaluate import ATTENTION, Cell, Evaluation, Rollup, Status
 from generator.evaluate.calendar import QUARTERS
 from generator.pages.links import board_link, campaign_link, owner_link, unit_link
@@ -87,10 +87,6 @@ def bucket_label(key: str) -> str:
 
 def severe_count(item: Rollup) -> int:
     return sum(item.counts[status] for status in SEVERE)
-
-
-def quarter_name(quarter: int) -> str:
-    return f"第{chinese_number(quarter)}季度"
 
 
 def quarter_names() -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.common.formatting import date_text, short
-from generator.common.numerals import chinese_number
+from generator.common.numerals import quarter_name
 from generator.evaluate import STATUS_ORDER, Compliance, Evaluation, Status
 from generator.evaluate.timeline import (
     Baselines,
@@ -167,7 +167,7 @@ def _report_row(catalog: Catalog, report: NewReport, root: str) -> dict[str, Any
     compliance = report.compliance
     return {"board": catalog.reporter_names().get(report.board, report.board),
             "link": reporter_link(catalog, root, report.board),
-            "quarter": f"{report.year} 年第{chinese_number(report.quarter)}季度",
+            "quarter": f"{report.year} 年{quarter_name(report.quarter)}",
             "due": date_text(report.due), "rows": report.rows,
             "status": {"text": compliance.label, "cls": COMPLIANCE_CLASS[compliance]}}
 
