@@ -4,7 +4,8 @@ calendar (report days, evaluation points) → observations (what each owner repo
 quarter) → rules (one per target kind) → scores (compliance, weights, ranking) → evaluation
 (the one model every page, chart, download and calendar reads). tables does the tabular work
 with pandas, imported only when a table is first asked for: the cells as one frame, the status
-counts (rollups, the board × campaign matrix) and the ranking.
+counts (rollups, the board × campaign matrix) and the ranking. timeline derives 更新动态 (what
+moved on each date) from the reports and cases.
 """
 
 from generator.evaluate.calendar import Point, ReportCalendar
@@ -18,10 +19,9 @@ from generator.evaluate.model import (
     Rollup,
     Status,
     rollup,
-    worst_status,
 )
 from generator.evaluate.scores import ComplianceRecord, OwnerScore
 
 __all__ = ["ATTENTION", "LABELS", "STATUS_ORDER", "Cell", "Compliance", "ComplianceRecord",
            "Evaluation", "OwnerScore", "Point", "ReportCalendar", "Rollup", "Status", "evaluate",
-           "rollup", "worst_status"]
+           "rollup"]

@@ -69,9 +69,6 @@ class Evaluation:
         found = self._rollups(keys).get(values[0] if len(values) == 1 else values)
         return found if found is not None else EMPTY
 
-    def campaign_board(self, campaign_id: str, board: str) -> list[Cell]:
-        return list(self._campaign_board_index.get((campaign_id, board), ()))
-
     def board_compliance(self, owner: str) -> list[ComplianceRecord]:
         return list(self._compliance_index.get(owner, ()))
 
@@ -105,14 +102,6 @@ class Evaluation:
     @cached_property
     def _cell_index(self) -> dict[tuple[str, str], Cell]:
         return {(cell.target_id, cell.owner): cell for cell in self.cells}
-
-    @cached_property
-    def _campaign_board_index(self) -> dict[tuple[str, str], list[Cell]]:
-        index: dict[tuple[str, str], list[Cell]] = defaultdict(list)
-        for campaign_id, cells in self.by_campaign.items():
-            for cell in cells:
-                index[campaign_id, cell.owner].append(cell)
-        return dict(index)
 
     @cached_property
     def _compliance_index(self) -> dict[str, list[ComplianceRecord]]:

@@ -142,7 +142,7 @@ class Rollup:
 
     @property
     def worst(self) -> Status | None:
-        """The status among these cells that most needs attention (worst_status of them)."""
+        """The status among these cells that most needs attention (WORST_FIRST order)."""
         return next((status for status in WORST_FIRST if self.counts[status]), None)
 
 
@@ -151,6 +151,3 @@ def rollup(cells: Iterable[Cell]) -> Rollup:
     return Rollup({status: counts.get(status, 0) for status in STATUS_ORDER})
 
 
-def worst_status(cells: Iterable[Cell]) -> Status | None:
-    statuses = {cell.status for cell in cells}
-    return next((status for status in WORST_FIRST if status in statuses), None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.common.numerals import chinese_number
-from generator.evaluate import Evaluation, rollup
+from generator.evaluate import Evaluation
 from generator.outputs.calendar_feed import calendar_links
 from generator.outputs.downloads import BOARDS, download_links
 from generator.outputs.forms import form_links
@@ -37,7 +37,7 @@ def board_page(ev: Evaluation, layout: SiteLayout, settings, slug: str, cases: S
                          chart_names, chart_rollups,
                          f"{board.name}按{pillars}个类别统计的指标状态堆叠条形图，数据见下表")
     me = next(s for s in scores if s.slug == slug)
-    board_rollup = rollup(cells)
+    board_rollup = ev.rollup_of(owner=slug)
     context = {
         **base_context(ev, layout, settings, root),
         "board": {"slug": slug, "name": board.name, "short": board.short,

@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.common.formatting import percent
 from generator.common.numerals import chinese_number
-from generator.evaluate import Evaluation, rollup
+from generator.evaluate import Evaluation
 from generator.pages.base import base_context
 from generator.pages.layout import SiteLayout
 from generator.pages.links import board_link, pillar_link
@@ -35,8 +35,8 @@ def brief_page(ev: Evaluation, layout: SiteLayout, settings, slug: str) -> Page:
         **base_context(ev, layout, settings, root),
         "title": f"{board.name}工作进展一页纸", "board": {"name": board.name, "slug": slug},
         "page": board_link(root, slug),
-        "tiles": owner_tiles(rollup(cells), me, len(scores)),
-        "me": score_row(me, root), "rollup": rollup_row(rollup(cells)),
+        "tiles": owner_tiles(ev.rollup_of(owner=slug), me, len(scores)),
+        "me": score_row(me, root), "rollup": rollup_row(ev.rollup_of(owner=slug)),
         "attention": attention_rows(sections),
         "compliance": [compliance_row(record) for record in ev.board_compliance(slug)],
         "sections": sections,
@@ -58,7 +58,7 @@ def district_brief_page(ev: Evaluation, layout: SiteLayout, settings) -> Page:
         "scores": [score_row(score, root) for score in ev.scores()],
         "pillars": [{"no": chinese_number(p.no), "name": p.name,
                      "link": pillar_link(root, p.id),
-                     **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
+                     **rollup_row(ev.rollup_of(pillar=p.id))}
                     for p in ev.catalog.plan.pillars],
         "compliance": compliance_matrix(ev, root), "quarters": quarter_names(),
         "late": overdue_items(ev, root),

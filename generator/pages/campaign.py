@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.evaluate import Evaluation, rollup
+from generator.evaluate import Evaluation
 from generator.outputs.downloads import CAMPAIGNS, download_links
 from generator.pages.base import base_context
 from generator.pages.charts import campaign_chart, chart_ref, chart_rows
@@ -35,7 +35,7 @@ def campaign_page(ev: Evaluation, layout: SiteLayout, settings, campaign_id: str
         "pillar": {"name": pillar.name, "link": pillar_link(root, pillar.id)},
         "group": group.name or "",
         "targets": targets,
-        "rollup": rollup_row(rollup(ev.by_campaign.get(campaign_id, []))),
+        "rollup": rollup_row(ev.rollup_of(campaign=campaign_id)),
         "chart": chart_ref(layout.site_root(root), chart),
         "chart_rows": chart_rows(chart),
         "downloads": download_links(CAMPAIGNS, campaign_id),

@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.common.formatting import date_text, percent, short
 from generator.common.numerals import chinese_number
-from generator.evaluate import Cell, Evaluation, Rollup, rollup, worst_status
+from generator.evaluate import Evaluation, Rollup
 from generator.pages.base import base_context
 from generator.pages.layout import SiteLayout
 from generator.pages.links import board_link, campaign_link, pillar_link
@@ -47,7 +47,8 @@ def home_page(ev: Evaluation, layout: SiteLayout, settings, cases: Sequence = ()
     else:
         heat = [{"name": short(campaign.name, 16), "full": campaign.name,
                  "link": campaign_link(root, campaign.id),
-                 "cells": [_heat_cell(ev.campaign_board(campaign.id, b.slug)) for b in boards]}
+                 "cells": [_heat_cell(ev.rollup_of(campaign=campaign.id, owner=b.slug))
+                           for b in boards]}
                 for pillar in catalog.plan.pillars for group in pillar.groups
                 for campaign in group.campaigns]
     overdue = overdue_items(ev, root)
@@ -67,7 +68,7 @@ def home_page(ev: Evaluation, layout: SiteLayout, settings, cases: Sequence = ()
         "overdue_boards": _overdue_boards(overdue[HOME_OVERDUE:], ev, root)
         if len(overdue) > HOME_OVERDUE else None,
         "pillars": [{"no": chinese_number(p.no), "name": p.name, "link": pillar_link(root, p.id),
-                     **rollup_row(rollup(ev.by_pillar.get(p.id, [])))}
+                     **rollup_row(ev.rollup_of(pillar=p.id))}
                     for p in catalog.plan.pillars],
         "notice": {"number": catalog.plan.notice.number, "title": catalog.plan.notice.title},
         "cases": [case_link(case, layout.site_root(root)) for case in cases[:6]],
@@ -93,21 +94,17 @@ def _tiles(ev: Evaluation, district: Rollup) -> list[dict[str, str]]:
 
 def _pillar_heat(ev: Evaluation, root: str) -> list[dict[str, Any]]:
     """Heat map rows per category (pillar) × board, for plans too big for one row per campaign."""
-    cells: dict[tuple[str, str], list[Cell]] = {}
-    for cell in ev.cells:
-        pillar = ev.catalog.targets[cell.target_id].pillar.id
-        cells.setdefault((pillar, cell.owner), []).append(cell)
     return [{"name": short(f"{chinese_number(p.no)}、{p.name}", 16), "full": p.name,
              "link": pillar_link(root, p.id),
-             "cells": [_heat_cell(cells.get((p.id, slug), [])) for slug in ev.catalog.boards]}
+             "cells": [_heat_cell(ev.rollup_of(pillar=p.id, owner=slug))
+                       for slug in ev.catalog.boards]}
             for p in ev.catalog.plan.pillars]
 
 
-def _heat_cell(cells: Sequence[Cell]) -> dict[str, str]:
-    if not cells:
+def _heat_cell(item: Rollup) -> dict[str, str]:
+    if not item.total:
         return {"text": "", "cls": "none", "title": "不涉及"}
-    item = rollup(cells)
-    worst = worst_status(cells)
+    worst = item.worst
     text = f"{item.done}/{item.assessed}" if item.assessed else "—"
     title = "，".join(f"{s.label}{n}" for s, n in item.counts.items() if n)
     return {"text": text, "cls": status_badge(worst)["cls"], "title": title}

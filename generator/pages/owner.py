@@ -8,7 +8,7 @@ from typing import Any
 
 from generator.common.formatting import percent, score_text
 from generator.common.numerals import chinese_number
-from generator.evaluate import ATTENTION, Cell, Evaluation, Rollup, rollup
+from generator.evaluate import ATTENTION, Cell, Evaluation, Rollup
 from generator.pages.links import campaign_link
 from generator.pages.rows import (
     bucket_counts,
@@ -48,7 +48,7 @@ def owner_sections(ev: Evaluation, cells: Sequence[Cell], root: str
         own = [c for c in cells if catalog.targets[c.target_id].pillar.id == pillar.id]
         if not own:
             continue
-        pillar_rollup = rollup(own)
+        pillar_rollup = ev.rollup_of(pillar=pillar.id, owner=own[0].owner)
         sections.append({"name": f"{chinese_number(pillar.no)}、{pillar.name}",
                          "rows": [owner_target_row(ev, cell, root) for cell in own],
                          "rollup": rollup_row(pillar_rollup)})

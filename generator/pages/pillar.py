@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.common.formatting import short
 from generator.common.numerals import chinese_number
-from generator.evaluate import Evaluation, rollup
+from generator.evaluate import Evaluation
 from generator.pages.base import base_context
 from generator.pages.charts import chart_ref, chart_rows, status_chart
 from generator.pages.layout import SiteLayout
@@ -20,7 +20,7 @@ def pillar_page(ev: Evaluation, layout: SiteLayout, settings, pillar_id: str) ->
     for group in pillar.groups:
         rows = []
         for campaign in group.campaigns:
-            item = rollup(ev.by_campaign.get(campaign.id, []))
+            item = ev.rollup_of(campaign=campaign.id)
             rows.append({"name": campaign.name, "link": campaign_link(root, campaign.id),
                          "targets": len(campaign.targets), "contacts": "、".join(campaign.contacts),
                          "focus": campaign.focus or "", **rollup_row(item)})
@@ -35,7 +35,7 @@ def pillar_page(ev: Evaluation, layout: SiteLayout, settings, pillar_id: str) ->
         **base_context(ev, layout, settings, root),
         "pillar": {"no": chinese_number(pillar.no), "name": pillar.name, "short": pillar.short},
         "groups": groups,
-        "rollup": rollup_row(rollup(ev.by_pillar.get(pillar_id, []))),
+        "rollup": rollup_row(ev.rollup_of(pillar=pillar_id)),
         "chart": chart_ref(layout.site_root(root), chart), "chart_rows": chart_rows(chart),
     }
     return Page(layout.path(f"pillars/{pillar_id}.md"), PageKind.PILLAR, context,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.evaluate import Evaluation, rollup
+from generator.evaluate import Evaluation
 from generator.pages.base import base_context
 from generator.pages.layout import SiteLayout
 from generator.pages.owner import attention_rows, owner_sections
@@ -23,7 +23,7 @@ def unit_page(ev: Evaluation, layout: SiteLayout, settings, slug: str) -> Page:
         **base_context(ev, layout, settings, root),
         "unit": {"slug": slug, "name": name, "full_name": unit.full_name if unit else name,
                  "reports": reports},
-        "rollup": rollup_row(rollup(cells)), "sections": sections,
+        "rollup": rollup_row(ev.rollup_of(owner=slug)), "sections": sections,
         "attention": attention_rows(sections),
         "compliance": [compliance_row(r) for r in ev.board_compliance(slug)] if reports else [],
         "me": score_row(score, root, unit=True) if score else None,
