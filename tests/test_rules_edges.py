@@ -40,7 +40,6 @@ from generator.evaluate import (
     evaluate,
     rollup,
     tables,
-    worst_status,
 )
 from generator.evaluate.calendar import ReportCalendar, periods_completed, quarter_of
 from generator.evaluate.observations import latest
@@ -617,8 +616,9 @@ def test_the_indexes_of_an_evaluation():
     everything = [("t-1", "beigang"), ("t-1", "xinwen"), ("t-1", "quju"), ("t-2", "beigang"),
                   ("t-2", "xinwen")]
     assert keys(evaluation.by_campaign["c"]) == keys(evaluation.by_pillar["p"]) == everything
-    assert keys(evaluation.campaign_board("c", "xinwen")) == [("t-1", "xinwen"), ("t-2", "xinwen")]
-    assert evaluation.campaign_board("c", "nobody") == []
+    # one cell of the board × campaign matrix: xinwen's t-1 and t-2, both not reported
+    assert evaluation.rollup_of(campaign="c", owner="xinwen").counts[Status.NOT_REPORTED] == 2
+    assert evaluation.rollup_of(campaign="c", owner="nobody").total == 0
 
 
 def test_the_district_rollup_and_the_worst_status():
@@ -630,9 +630,10 @@ def test_the_district_rollup_and_the_worst_status():
         Status.DONE: 1, Status.OVERDUE: 1, Status.NOT_REPORTED: 3}
     assert (district.total, district.assessed, district.done, district.attention) == (5, 5, 1, 4)
     assert district.counts[Status.ON_TRACK] == 0
-    assert worst_status(evaluation.cells) is Status.OVERDUE
-    assert worst_status(evaluation.by_board["beigang"][:1]) is Status.DONE
-    assert worst_status([]) is None
+    assert district.worst is Status.OVERDUE
+    assert evaluation.rollup_of(owner="beigang", campaign="c").worst is Status.OVERDUE
+    assert rollup(evaluation.by_board["beigang"][:1]).worst is Status.DONE
+    assert rollup([]).worst is None
 
 
 def test_compliance_on_the_report_day_itself():
