@@ -116,10 +116,8 @@ def template_text(path) -> str:
     return re.sub(r"\{ [#.][^}]*\}", " ", text)
 
 
-ALLOWED_NUMBERS = {"assessment.md.j2": ["0", "100", "100", "1"]}
-"""The numbers a template still states itself: a cell's points on a 0–100 scale and a printed
-item's weight of 1 (generator/evaluate/rules.py and evaluation.default_weights hold them as
-literals, not as named values a page could pass on)."""
+ALLOWED_NUMBERS = {"assessment.md.j2": ["0"]}
+"""The numbers a template still states itself: the 0 a cell's points start from."""
 
 
 @pytest.mark.parametrize("path", sorted(TEMPLATE_FOLDER.glob("*.j2")), ids=lambda p: p.name)

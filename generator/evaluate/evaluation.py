@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.evaluate import tables
 from generator.evaluate.calendar import Point, ReportCalendar, periods_completed
-from generator.evaluate.model import Cell, Judgement, Rollup, Status, rollup
+from generator.evaluate.model import ITEM_WEIGHT, Cell, Judgement, Rollup, Status, rollup
 from generator.evaluate.observations import Reported, collect
 from generator.evaluate.rules import Subject, judge
 from generator.evaluate.scores import (
@@ -169,7 +169,7 @@ def default_weights(catalog: Catalog) -> dict[tuple[str, str], float]:
     for (_, slug), infos in parts.items():
         for info in infos:
             weight = info.target.weight
-            weights[info.target.id, slug] = 1 / len(infos) if weight is None else weight
+            weights[info.target.id, slug] = ITEM_WEIGHT / len(infos) if weight is None else weight
     return weights
 
 

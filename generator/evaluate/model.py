@@ -58,6 +58,12 @@ class Compliance(StrEnum):
         return {"on_time": "按时", "late": "迟报", "missing": "未报", "not_due": "未到期"}[self]
 
 
+FULL_SCORE = 100.0
+"""A cell's points when its target is fully met on time; partial progress scales from 0."""
+ITEM_WEIGHT = 1.0
+"""The weight of one printed item of the plan for each owner leading it (its parts share it)."""
+
+
 @dataclass(frozen=True)
 class Judgement:
     """What a kind's rule decides for one cell at one evaluation point."""
@@ -66,7 +72,7 @@ class Judgement:
     explanation: str
     expected: float | None = None
     score: float | None = None
-    """0–100, or None when nothing is expected yet (the cell is not scored)."""
+    """0–FULL_SCORE, or None when nothing is expected yet (the cell is not scored)."""
 
 
 @dataclass(frozen=True)

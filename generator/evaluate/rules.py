@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.evaluate.calendar import Point, ReportCalendar, periods_completed
-from generator.evaluate.model import Judgement, Status
+from generator.evaluate.model import FULL_SCORE, Judgement, Status
 from generator.evaluate.observations import Observation
 from generator.inputs.models import Target
 
@@ -85,10 +85,10 @@ def _completed(subject: Subject, quarter: int, judged_in: int, goal: float | Non
                ) -> Judgement:
     """Done in time (in or before the judgement quarter's report), or done late."""
     if quarter <= judged_in:
-        return Judgement(Status.DONE, f"第{quarter}季度报表显示已完成", goal, 100.0)
+        return Judgement(Status.DONE, f"第{quarter}季度报表显示已完成", goal, FULL_SCORE)
     return Judgement(Status.DONE_LATE,
                      f"第{quarter}季度报表才显示完成，应在第{judged_in}季度报表中完成", goal,
-                     round(100 * subject.late_factor, 1))
+                     round(FULL_SCORE * subject.late_factor, 1))
 
 
 def _missing(subject: Subject) -> str:
@@ -128,11 +128,11 @@ def milestone(subject: Subject) -> Judgement:
     value = latest.value if latest else None
     if judged:
         return Judgement(Status.OVERDUE, f"截止日期 {subject.deadline} 已过，未完成", goal,
-                         round(100 * _ratio(value, goal) * subject.late_factor, 1))
+                         round(FULL_SCORE * _ratio(value, goal) * subject.late_factor, 1))
     for step in target.milestones:
         if step.date <= subject.point.date and (value or 0) < step.value:
             return Judgement(Status.BEHIND, f"未达到 {step.date} 应完成的 {step.value:g}",
-                             step.value, round(100 * _ratio(value, step.value), 1))
+                             step.value, round(FULL_SCORE * _ratio(value, step.value), 1))
     following = subject.next_point()
     if following is not None and following.date >= judged_on:
         return Judgement(Status.AT_RISK,
@@ -175,10 +175,10 @@ def cumulative(subject: Subject) -> Judgement:
     if judged:
         text = f"截止日期 {subject.deadline} 已过，完成 {value:g}/{goal:g}"
         return Judgement(Status.OVERDUE, text, goal,
-                         round(100 * _ratio(value, goal) * subject.late_factor, 1))
+                         round(FULL_SCORE * _ratio(value, goal) * subject.late_factor, 1))
     if expected == 0:
         return Judgement(Status.ON_TRACK, "尚无应完成数", 0.0)
-    score = round(100 * _ratio(value, expected), 1)
+    score = round(FULL_SCORE * _ratio(value, expected), 1)
     if value >= expected:
         return Judgement(Status.ON_TRACK, f"按时间进度应完成 {expected:g}", expected, score)
     previous = subject.calendar.previous(subject.point)
@@ -212,7 +212,7 @@ def level(subject: Subject) -> Judgement:
         text = f"{judged_on} 核验时未达到 {goal:g}" + (
             f"，最新为 {value:g}" if value is not None else "")
         return Judgement(Status.OVERDUE, text, goal,
-                         round(100 * _ratio(value, goal) * subject.late_factor, 1))
+                         round(FULL_SCORE * _ratio(value, goal) * subject.late_factor, 1))
     following = subject.next_point()
     last_chance = following is not None and following.date >= judged_on
     if latest is None or latest.value is None:
@@ -252,7 +252,7 @@ def limit(subject: Subject) -> Judgement:
         return Judgement(Status.NOT_DUE, "尚未到第一次报送")
     rows = {q: subject.row_of(q) for q in quarters}
     kept = [q for q, row in rows.items() if row and row.value is not None and row.value <= ceiling]
-    score = round(100 * len(kept) / len(quarters), 1)
+    score = round(FULL_SCORE * len(kept) / len(quarters), 1)
     current = rows[subject.point.quarter]
     if current is None or current.value is None:
         return Judgement(Status.NOT_REPORTED, _missing(subject), ceiling, score)
@@ -284,7 +284,7 @@ def recurring(subject: Subject) -> Judgement:
     if subject.missed or latest is None or latest.value is None:
         return _not_reported(subject, True, expected)
     value = latest.value
-    score = round(100 * _ratio(value, expected), 1)
+    score = round(FULL_SCORE * _ratio(value, expected), 1)
     text = f"截至 {demand} 应完成 {expected:g} 次，完成 {value:g} 次"
     if value >= expected:
         return Judgement(Status.DONE if subject.point.closed else Status.ON_TRACK, text,
@@ -312,7 +312,7 @@ def _per_quarter(subject: Subject, every_quarter_counts: bool) -> Judgement:
     if not quarters:
         return Judgement(Status.NOT_DUE, "尚未到第一次报送")
     confirmed = [q for q in quarters if (row := subject.row_of(q)) and row.done]
-    score = round(100 * len(confirmed) / len(quarters), 1)
+    score = round(FULL_SCORE * len(confirmed) / len(quarters), 1)
     expected = float(len(quarters))
     current = subject.row_of(subject.point.quarter)
     text = f"{len(quarters)} 个季度中 {len(confirmed)} 个季度报告已开展"

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.common.formatting import date_text, number
 from generator.evaluate import Compliance, Evaluation
+from generator.evaluate.model import FULL_SCORE, ITEM_WEIGHT
 from generator.pages.base import base_context
 from generator.pages.charts import chart_ref, chart_rows, status_chart
 from generator.pages.layout import SiteLayout
@@ -39,4 +40,5 @@ def scoring_context(ev: Evaluation) -> dict[str, Any]:
                               {"label": Compliance.LATE.label, "points": number(points.late)},
                               {"label": Compliance.MISSING.label,
                                "points": number(points.missing)}],
+            "full": number(FULL_SCORE), "item_weight": number(ITEM_WEIGHT),
             "ranking_date": date_text(ev.ranking_date)}
