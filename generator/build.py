@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +29,11 @@ from generator.pages.year import year_pages
 from generator.site import engines, fingerprint, lock
 from generator.site.write import WriteStats, recover, write_tree
 
-log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build did: its write, how many pages and charts it made, and as of which day."""
+
     stats: WriteStats
     pages: int
     charts: int

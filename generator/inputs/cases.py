@@ -91,22 +91,14 @@ class Case:
     sample = property(lambda self: self.meta.sample)
 
     @property
-    def folder(self) -> str:
-        """The output folder of this case and its images, e.g. cases/2023/beigang."""
-        return f"cases/{self.year}/{self.meta.board}"
-
-    @property
-    def page_path(self) -> str:
-        return f"{self.folder}/{self.slug}.md"
-
-    @property
     def key(self) -> str:
-        """How data/cases/recommended.yaml names the case: 2023/beigang/2023-07-12-fenchen."""
+        """How data/cases/recommended.yaml names the case, 2023/beigang/2023-07-12-fenchen; its
+        page is cases/<key>.md, beside its images in cases/<year>/<board> (its folder)."""
         return f"{self.year}/{self.meta.board}/{self.slug}"
 
-    @property
-    def feed_id(self) -> str:
-        return f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, self.page_path)}"
+    folder = property(lambda self: f"cases/{self.year}/{self.meta.board}")
+    page_path = property(lambda self: f"cases/{self.key}.md")
+    feed_id = property(lambda self: f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, self.page_path)}")
 
 
 def sort_key(case: Case) -> tuple:
