@@ -36,9 +36,19 @@ NOT_TEXT = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)|\]\([^)\n]*\)"
 EMBED = ("iframe", "frame", "frameset", "object", "embed", "applet")
 
 
+EXTENSIONS = ["table", "strikethrough"]
+"""What a case body may use beyond CommonMark."""
+
+
+def case_parser() -> MarkdownIt:
+    """How a case body is read wherever it is published (its page, the compilation): raw HTML
+    stays text, and markdown-it's validateLink keeps javascript: and the like from being links."""
+    return MarkdownIt("commonmark", {"html": False}).enable(EXTENSIONS)
+
+
 def _checker() -> MarkdownIt:
     """A CommonMark parser that keeps raw HTML and every link as tokens, to inspect them."""
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True}).enable(EXTENSIONS)
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # markdown-it-py's hook
     return md
 

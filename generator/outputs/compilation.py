@@ -16,13 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.common.files import write_atomically
 from generator.common.formatting import date_text
 from generator.common.numerals import chinese_number
 from generator.common.problems import InputError, Problems
+from generator.inputs.case_markdown import case_parser
 from generator.inputs.cases import RECOMMENDED_FILE, Case
 from generator.inputs.catalog import Catalog
 from generator.outputs.docx_style import PAGE, Span
@@ -129,17 +129,11 @@ def entry(number: int, case: Case) -> CaseEntry:
 
 # --- a case body, from markdown-it's tokens -------------------------------------------------
 
-def parser() -> MarkdownIt:
-    """The parser the case pages render with (generator.inputs.cases): CommonMark with tables and
-    strikethrough; raw HTML stays text, and unsafe links are not links."""
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-
-
 def body_blocks(body: str, images: Mapping[str, str], folder: Path) -> tuple[Block, ...]:
     """Turn a case body into Word blocks; only images validation approved (`images`: URL as
     markdown-it normalises it → file in `folder`) are pictures, others stay as their text."""
     walk = _Walk(images, folder)
-    tokens = parser().parse(body)
+    tokens = case_parser().parse(body)
     index = 0
     while index < len(tokens):
         index = walk.token(tokens, index) + 1

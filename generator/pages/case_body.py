@@ -15,7 +15,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.inputs.case_markdown import SAFE_LINK_SCHEMES
+from generator.inputs.case_markdown import SAFE_LINK_SCHEMES, case_parser
 
 ALLOWED_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "del", "s",
                 "code", "pre", "blockquote", "ul", "ol", "li", "a", "img", "table", "thead",
@@ -34,8 +34,7 @@ class Segment:
 
 
 def _renderer() -> MarkdownIt:
-    # html=False: raw HTML is shown as text; the default validateLink drops javascript: etc.
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md = case_parser()
     md.add_render_rule("softbreak", _softbreak)
     return md
 
