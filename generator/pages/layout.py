@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.common.urls import markdown_root
+
 
 @dataclass(frozen=True)
 class SiteLayout:
@@ -43,4 +45,4 @@ class SiteLayout:
 
     def site_root(self, root: str) -> str:
         """The relative path from a page to the site root (root: the path to its year's root)."""
-        return root + "../" * self.prefix.count("/")
+        return root + markdown_root(self.prefix)

@@ -16,6 +16,7 @@ import jinja2.bccache
 
 from generator.common.escape import markdown_text, page_title, visible, yaml_string
 from generator.common.formatting import short
+from generator.common.urls import relative_url
 from generator.outputs.charts import ChartSize
 from generator.pages.page import Page
 from generator.site import cache as byte_cache
@@ -30,19 +31,7 @@ def mdlink(context, target: str) -> str:
     page = context["page_path"]
     path, hash_, fragment = target.partition("#")
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-    if joined.endswith(".md"):
-        relative = posixpath.relpath(_url_of(joined), _url_of(page))
-        relative = "./" if relative == "." else relative + "/"
-    else:
-        relative = posixpath.relpath(joined, _url_of(page))
-    return relative + hash_ + fragment
-
-
-def _url_of(md_path: str) -> str:
-    stem = md_path[:-3] if md_path.endswith(".md") else md_path
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")].rstrip("/")
-    return stem or "."
+    return relative_url(page, joined) + hash_ + fragment
 
 
 @cache

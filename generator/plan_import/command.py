@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from generator.common.files import write_atomically
 from generator.common.problems import InputError, Problems, display_path
 
 HELP = "从任务分解表（.docx、.xlsx 或 Word 导出的文本）导入年度计划草稿，列出待确认事项"
@@ -43,7 +44,6 @@ def run(args) -> int:
     report = write_draft(args.file, args.year, args.out, args.data / "boards.yaml")
     print(report, end="")
     if args.report:
-        args.report.parent.mkdir(parents=True, exist_ok=True)
-        args.report.write_text(report, encoding="utf-8")
+        write_atomically(args.report, report.encode("utf-8"))
         print(f"导入报告已另存为 {display_path(args.report)}", file=sys.stderr)
     return 0
