@@ -72,9 +72,9 @@ lint: venv
 bench: $(if $(filter python3,$(PYTHON)),venv)  # or: make bench PYTHON=/path/to/python
 	$(if $(filter python3,$(PYTHON)),$(PY),$(PYTHON)) -m benchmarks.run $(BENCH_ARGS)
 
-# Mutation testing of the assessment rules (generator/evaluate/) against tests/test_rules.py and
-# tests/test_rules_edges.py; prints the score and lists the survivors (see [tool.mutmut] in
-# pyproject.toml).
+# Mutation testing of the assessment rules (generator/evaluate/) against tests/test_rules.py,
+# tests/test_rules_edges.py and tests/test_updates.py; prints the score and lists the survivors
+# (see [tool.mutmut] in pyproject.toml).
 mutants: venv
 	$(PY) -m mypy generator
 	$(PY) -m pip install --quiet "mutmut==3.8.1"

@@ -154,6 +154,6 @@ class Rollup:
 
 def rollup(cells: Iterable[Cell]) -> Rollup:
     counts = Counter(cell.status for cell in cells)
-    return Rollup({status: counts.get(status, 0) for status in STATUS_ORDER})
+    return Rollup({status: counts[status] for status in STATUS_ORDER})
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from generator.evaluate.calendar import QUARTERS, ReportCalendar
-from generator.evaluate.model import Cell, Compliance, Rollup, rollup
+from generator.evaluate.model import Cell, Compliance, Rollup
 from generator.evaluate.tables import ranking
 from generator.inputs.models import Scoring
 
@@ -74,9 +74,9 @@ class OwnerScore:
 
 def owner_score(slug: str, name: str, cells: Sequence[Cell],
                 records: Sequence[ComplianceRecord], scoring: Scoring,
-                counts: Rollup | None = None) -> OwnerScore:
-    """The owner's task, report and total scores; `counts` is the rollup of its cells when the
-    caller has it (the evaluation's, from its tables), else it is counted here."""
+                counts: Rollup) -> OwnerScore:
+    """The owner's task, report and total scores; `counts` is the rollup of its cells (the
+    evaluation's, from its tables)."""
     task, report = task_score(cells), report_score(records, scoring)
     total = None
     if task is not None:
@@ -86,12 +86,10 @@ def owner_score(slug: str, name: str, cells: Sequence[Cell],
         weights = sum(weight for _, weight in parts)
         total = round(sum(value * weight for value, weight in parts) / weights, 1) \
             if weights else None
-    return OwnerScore(slug, name, counts if counts is not None else rollup(cells), task, report,
-                      total)
+    return OwnerScore(slug, name, counts, task, report, total)
 
 
 def ranked(scores: Sequence[OwnerScore], order: Mapping[str, int]) -> list[OwnerScore]:
     """Higher total first; equal totals share a rank; then directory order. No total, no rank."""
     places = ranking([score.total for score in scores], [order[score.slug] for score in scores])
-    return [scores[position] if rank is None else replace(scores[position], rank=rank)
-            for position, rank in places]
+    return [replace(scores[position], rank=rank) for position, rank in places]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator.evaluate.model import STATUS_ORDER, Cell, Rollup
+from generator.evaluate.model import STATUS_ORDER, Cell, Rollup, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,21 +44,22 @@ def status_counts(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Cells per status for each combination of `keys` that has cells (a pivot table): one row
     per combination, one column per status code in STATUS_ORDER, 0 where none; with no keys,
     one row for all the cells."""
+    # The status column is a categorical of STATUS_CODES: counted with its unobserved categories,
+    # every status is a column, in STATUS_ORDER, 0 where no cell has it.
     if not keys:
-        counts = frame["status"].value_counts(sort=False).reindex(STATUS_CODES, fill_value=0)
-        return counts.to_frame().T
-    table = frame.pivot_table(index=list(keys), columns="status", aggfunc="size", fill_value=0,
-                              observed=True, sort=False)
-    return table.reindex(columns=STATUS_CODES, fill_value=0)
+        return frame["status"].value_counts(sort=False).to_frame().T
+    return frame.pivot_table(index=list(keys), columns="status", aggfunc="size", fill_value=0,
+                             observed=False)
 
 
 def rollups(frame: pd.DataFrame, keys: Sequence[str]) -> dict[Any, Rollup]:
     """A Rollup per combination of `keys` that has cells: keyed by its value for one key, by
     the tuple of values (in the order of `keys`) for several; by () for no key (all cells)."""
-    table = status_counts(frame, keys)
-    index = [()] if not keys else table.index.tolist()
-    return {key: Rollup(dict(zip(STATUS_ORDER, row, strict=True)))
-            for key, row in zip(index, table.to_numpy().tolist(), strict=True)}
+    rows = status_counts(frame, keys).to_dict("index")
+    if not keys:
+        rows = {(): rows["count"]}
+    return {key: Rollup({Status(str(code)): int(n) for code, n in counts.items()})
+            for key, counts in rows.items()}
 
 
 def ranking(totals: Sequence[float | None], order: Sequence[int]) -> list[tuple[int, int | None]]:
@@ -67,9 +68,9 @@ def ranking(totals: Sequence[float | None], order: Sequence[int]) -> list[tuple[
     and comes after every ranked one."""
     import pandas as pd
 
-    table = pd.DataFrame({"total": pd.Series(list(totals), dtype="float64"),
-                          "order": pd.Series(list(order), dtype="int64")})
-    table["rank"] = table["total"].rank(method="min", ascending=False, na_option="keep")
-    table = table.sort_values(["total", "order"], ascending=[False, True], na_position="last")
+    table = pd.DataFrame({"total": list(totals), "order": list(order)})
+    table["rank"] = table["total"].rank(method="min", ascending=False)  # None: no rank (NaN)
+    table = table.sort_values(["total", "order"], ascending=[False, True])  # NaN last
+    table = table.reset_index(names="position")
     return [(int(position), None if pd.isna(rank) else int(rank))
-            for position, rank in zip(table.index.tolist(), table["rank"].tolist(), strict=True)]
+            for position, rank in table[["position", "rank"]].itertuples(index=False, name=None)]
