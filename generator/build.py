@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.common.files import write_if_changed
 from generator.common.paths import Paths
 from generator.common.problems import InputError, Problem, Problems
 from generator.evaluate import Evaluation, evaluate
@@ -248,7 +249,7 @@ def _build(paths: Paths, as_of: dt.date | None, key: str | None) -> BuildResult:
         return summary_result(previous)
     files, config, used_as_of = generate(paths, as_of)
     stats = write_tree(paths.out, files)
-    engines.write_config(paths.site_config, config)
+    write_if_changed(paths.site_config, config)  # `mkdocs serve` watches it: new mtime, rebuild
     pages = sum(1 for name in files if name.endswith(".md"))
     charts = sum(1 for name in files if name.startswith("assets/charts/"))
     fingerprint.record(paths, key, {"files": len(files), "pages": pages, "charts": charts,

@@ -63,16 +63,6 @@ def test_overrides_use_only_blocks_both_themes_have():
     assert "{{" not in script and "{%" not in script  # plain JavaScript in both template engines
 
 
-def test_write_config_keeps_the_file_untouched_when_unchanged(tmp_path):
-    path = tmp_path / "build/mkdocs.yml"
-    assert engines.write_config(path, b"a: 1\n") is True
-    before = path.stat().st_mtime_ns
-    assert engines.write_config(path, b"a: 1\n") is False
-    assert path.stat().st_mtime_ns == before
-    assert engines.write_config(path, b"a: 2\n") is True and path.read_bytes() == b"a: 2\n"
-    assert sorted(p.name for p in path.parent.iterdir()) == ["mkdocs.yml"]
-
-
 @pytest.mark.parametrize(("engine", "expected"), [
     ("mkdocs", ["-m", "mkdocs", "build", "--strict", "--config-file", "build/mkdocs.yml",
                 "--site-dir"]),

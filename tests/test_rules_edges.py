@@ -142,6 +142,13 @@ def test_count_milestone_whose_judgement_report_is_missed():
     assert (got.stale, got.actual, got.quarter) == (True, 1, 2)
 
 
+def test_a_value_as_pages_and_downloads_print_it():
+    stale = cell(COUNT, on_time(q2={"t_1": 1}), D(2023, 9, 26))  # Q2's 1, Q3 missed
+    assert (stale.actual_shown(), stale.actual_shown(blank="")) == ("1（旧）", "1（旧）")
+    nothing = cell(COUNT, on_time(q3={"other": 1}), D(2023, 9, 26))  # no row for t-1
+    assert (nothing.actual_shown(), nothing.actual_shown(blank="")) == ("—", "")
+
+
 def test_count_milestone_without_a_quota_is_not_assessed():
     plan = catalog(target("milestone", deadline="2023-06-30", metric={"kind": "count"}))
     got = cell(plan, on_time(q1={"t_1": 1}), D(2023, 4, 1))

@@ -119,6 +119,12 @@ class Cell:
             return "是" if self.done else "否"
         return "—" if self.actual is None else f"{self.actual:g}"
 
+    def actual_shown(self, blank: str = "—") -> str:
+        """The reported value as pages and downloads print it (`blank` when there is none),
+        marked （旧） when it is an older quarter's because the owner missed the latest report."""
+        shown = blank if self.actual is None and self.done is None else self.actual_text
+        return shown + ("（旧）" if self.stale else "")
+
 
 @dataclass(frozen=True)
 class Rollup:

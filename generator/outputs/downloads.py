@@ -47,7 +47,7 @@ def cell_row(catalog: Catalog, cell: Cell) -> dict[str, str]:
         "no": info.target.no or "", "text": info.target.text,
         "board": cell.owner, "board_name": cell.owner_name,
         "quota": _number(cell.quota), "expected": _number(cell.expected),
-        "actual": _actual(cell), "status": cell.status.label,
+        "actual": cell.actual_shown(blank=""), "status": cell.status.label,
         "reported_on": iso_date(cell.reported_on),
         "note": cell.explanation + (f"；{cell.note}" if cell.note else ""),
     }
@@ -55,13 +55,6 @@ def cell_row(catalog: Catalog, cell: Cell) -> dict[str, str]:
 
 def _number(value: float | None) -> str:
     return "" if value is None else number(value)
-
-
-def _actual(cell: Cell) -> str:
-    """The reported value as the page prints it (是/否, or the number); （旧） when it is an
-    older quarter's because the owner missed the latest report."""
-    shown = "" if cell.actual is None and cell.done is None else cell.actual_text
-    return shown + ("（旧）" if cell.stale else "")
 
 
 def campaign_rows(ev: Evaluation, campaign_id: str) -> list[dict[str, str]]:

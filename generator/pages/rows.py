@@ -136,7 +136,7 @@ def cell_row(ev: Evaluation, cell: Cell, root: str) -> dict[str, Any]:
         "board_link": owner_link(root, cell), "role": ROLES[cell.role],
         "support": cell.role == "support",
         "quota": number(cell.quota), "expected": number(cell.expected),
-        "actual": cell.actual_text + ("（旧）" if cell.stale else ""),
+        "actual": cell.actual_shown(),
         "status": status_badge(cell.status), "reported_on": iso_date(cell.reported_on),
         "score": number(cell.score), "note": cell.note, "explanation": cell.explanation,
     }

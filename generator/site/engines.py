@@ -19,7 +19,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.common.files import write_if_changed
 from generator.common.paths import Paths
 
 ENGINES = ("mkdocs", "zensical")
@@ -57,8 +56,6 @@ def _relative(path: Path, start: Path) -> str:
     return Path(os.path.relpath(path.absolute(), start.absolute())).as_posix()
 
 
-write_config = write_if_changed
-"""The engines' configuration is written only when it changed: `mkdocs serve` watches it."""
 
 
 def site_command(engine: str, config: Path, site_dir: Path) -> list[str]:
